@@ -1,0 +1,53 @@
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use jiff::Timestamp;
+
+use crate::decision::Decision;
+use crate::error::{CompileError, CompileErrorKind};
+use crate::layer::{parse_layer, Layer, LayerSource};
+use crate::request::Request;
+
+/// A compiled, immutable policy set. `Send + Sync`; clones share the same data.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    layers: Vec<Layer>,
+}
+
+impl Engine {
+    /// Compiles layers, outermost (instance) first.
+    pub fn compile(sources: &[LayerSource]) -> Result<Engine, CompileError> {
+        let mut layers = Vec::with_capacity(sources.len());
+        let mut names = HashSet::new();
+        for src in sources {
+            let layer = parse_layer(src)?;
+            if !names.insert(layer.name.clone()) {
+                return Err(CompileError::new(
+                    CompileErrorKind::Duplicate,
+                    &src.name,
+                    format!("duplicate layer name `{}` in the policy set", layer.name),
+                )
+                .with_path("layer"));
+            }
+            layers.push(layer);
+        }
+        Ok(Engine {
+            inner: Arc::new(Inner { layers }),
+        })
+    }
+
+    /// Decides `request` at time `now`.
+    pub fn evaluate(&self, request: &Request, now: Timestamp) -> Decision {
+        crate::reference::evaluate(&self.inner.layers, request, now)
+    }
+
+    /// Number of rules over all layers.
+    pub fn rule_count(&self) -> usize {
+        self.inner.layers.iter().map(|l| l.rules.len()).sum()
+    }
+}

@@ -1,0 +1,24 @@
+//! package_policy: layered package rules compiled into an immutable engine.
+//!
+//! ```
+//! use package_policy::{Engine, LayerSource, Request};
+//! let yaml = "schema_version: 1\nlayer: acme\nrules:\n  - id: no-evil\n    action: deny\n    match: { ecosystem: npm, package: evil }\n";
+//! let engine = Engine::compile(&[LayerSource::new("acme.yaml", yaml)]).unwrap();
+//! let request = Request::from_purl("pkg:npm/evil@1.0.0").unwrap();
+//! let decision = engine.evaluate(&request, jiff::Timestamp::now());
+//! assert_eq!(decision.action, package_policy::Action::Deny);
+//! ```
+
+mod decision;
+mod engine;
+mod error;
+mod layer;
+pub mod reference;
+mod request;
+
+pub use decision::{Action, Decision, RuleRef, Suppressed};
+pub use engine::Engine;
+pub use error::{CompileError, CompileErrorKind, RequestError, RequestErrorKind};
+pub use layer::LayerSource;
+pub use package_versions::Ecosystem;
+pub use request::{AttrValue, Request, RequestInput};

@@ -1,0 +1,135 @@
+//! Requests: parsed and normalized once, then matched.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use package_versions::{Ecosystem, Version};
+use serde::Deserialize;
+
+use crate::error::{RequestError, RequestErrorKind};
+
+/// An attribute value; compared with its type (`"true"` is not `true`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(untagged)]
+pub enum AttrValue {
+    Bool(bool),
+    Int(i64),
+    String(String),
+}
+
+/// A request as callers give it, before validation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestInput {
+    pub ecosystem: String,
+    pub name: String,
+    pub version: Option<String>,
+    pub license: Option<String>,
+    pub published_at: Option<Timestamp>,
+    pub project: Option<String>,
+    pub attributes: BTreeMap<String, AttrValue>,
+}
+
+/// A validated, normalized request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub(crate) ecosystem: Ecosystem,
+    /// The name normalized per ecosystem.
+    pub(crate) name: String,
+    pub(crate) version: Option<Version>,
+}
+
+impl Request {
+    pub fn new(input: RequestInput) -> Result<Request, RequestError> {
+        let ecosystem: Ecosystem =
+            input
+                .ecosystem
+                .parse()
+                .map_err(|e: package_versions::UnknownEcosystem| {
+                    RequestError::new(RequestErrorKind::Ecosystem, "ecosystem", e.to_string())
+                })?;
+        validate_name(&input.name)?;
+        let version = match &input.version {
+            None => None,
+            Some(v) => Some(Version::parse(ecosystem, v).map_err(|e| {
+                RequestError::new(RequestErrorKind::Version, "version", format!("`{v}`: {e}"))
+            })?),
+        };
+        Ok(Request {
+            ecosystem,
+            name: normalize_name(ecosystem, &input.name).into_owned(),
+            version,
+        })
+    }
+
+    /// Parses a package URL such as `pkg:npm/%40acme/web@1.2.3`.
+    pub fn from_purl(purl: &str) -> Result<Request, RequestError> {
+        let bad =
+            |m: &str| RequestError::new(RequestErrorKind::Purl, "purl", format!("`{purl}`: {m}"));
+        let rest = purl
+            .strip_prefix("pkg:")
+            .ok_or_else(|| bad("must start with `pkg:`"))?;
+        let (ty, rest) = rest.split_once('/').ok_or_else(|| bad("missing type"))?;
+        let ecosystem = Ecosystem::from_purl_type(ty).ok_or_else(|| bad("unsupported type"))?;
+        let (path, version) = match rest.rsplit_once('@') {
+            Some((p, v)) => (p, Some(v.to_owned())),
+            None => (rest, None),
+        };
+        let name = path.replace("%40", "@");
+        Request::new(RequestInput {
+            ecosystem: ecosystem.as_str().to_owned(),
+            name,
+            version,
+            ..RequestInput::default()
+        })
+    }
+
+    pub fn ecosystem(&self) -> Ecosystem {
+        self.ecosystem
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn version(&self) -> Option<&Version> {
+        self.version.as_ref()
+    }
+}
+
+fn validate_name(name: &str) -> Result<(), RequestError> {
+    if name.is_empty() || name.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(RequestError::new(
+            RequestErrorKind::Name,
+            "name",
+            format!("`{name}` is empty or has whitespace or control characters"),
+        ));
+    }
+    Ok(())
+}
+
+/// The per-ecosystem name normalization of POLICY_SPEC §2, applied to request
+/// names and to rule patterns alike.
+pub fn normalize_name(ecosystem: Ecosystem, name: &str) -> Cow<'_, str> {
+    match ecosystem {
+        Ecosystem::Pypi => {
+            let mut out = String::with_capacity(name.len());
+            let mut in_sep = false;
+            for c in name.chars() {
+                if matches!(c, '-' | '_' | '.') {
+                    if !in_sep {
+                        out.push('-');
+                    }
+                    in_sep = true;
+                } else {
+                    out.push(c.to_ascii_lowercase());
+                    in_sep = false;
+                }
+            }
+            Cow::Owned(out)
+        }
+        Ecosystem::Nuget => Cow::Owned(name.to_lowercase()),
+        Ecosystem::Cargo => Cow::Owned(name.to_lowercase().replace('_', "-")),
+        _ => Cow::Borrowed(name),
+    }
+}

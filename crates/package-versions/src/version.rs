@@ -1,0 +1,83 @@
+use std::cmp::Ordering;
+use std::fmt;
+
+use crate::{cargo, golang, maven, npm, nuget, pypi, rubygems, Ecosystem, VersionError};
+
+/// A parsed version of one ecosystem.
+///
+/// Versions of the same ecosystem compare with that ecosystem's total order;
+/// `a == b` exactly when `a.cmp(&b)` is `Equal` (so PyPI `1.0 == 1.0.0`).
+/// Versions of different ecosystems never meet in a range; they order by
+/// ecosystem only so that `Ord` stays total.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Version {
+    Npm(npm::Version),
+    Pypi(pypi::Version),
+    Maven(maven::Version),
+    Rubygems(rubygems::Version),
+    Golang(golang::Version),
+    Nuget(nuget::Version),
+    Cargo(cargo::Version),
+}
+
+impl Version {
+    /// Parses `text` in `ecosystem`'s syntax. Surrounding whitespace is an error.
+    pub fn parse(ecosystem: Ecosystem, text: &str) -> Result<Version, VersionError> {
+        Ok(match ecosystem {
+            Ecosystem::Npm => Version::Npm(npm::Version::parse(text)?),
+            Ecosystem::Pypi => Version::Pypi(pypi::Version::parse(text)?),
+            Ecosystem::Maven => Version::Maven(maven::Version::parse(text)?),
+            Ecosystem::Rubygems => Version::Rubygems(rubygems::Version::parse(text)?),
+            Ecosystem::Golang => Version::Golang(golang::Version::parse(text)?),
+            Ecosystem::Nuget => Version::Nuget(nuget::Version::parse(text)?),
+            Ecosystem::Cargo => Version::Cargo(cargo::Version::parse(text)?),
+        })
+    }
+
+    pub fn ecosystem(&self) -> Ecosystem {
+        match self {
+            Version::Npm(_) => Ecosystem::Npm,
+            Version::Pypi(_) => Ecosystem::Pypi,
+            Version::Maven(_) => Ecosystem::Maven,
+            Version::Rubygems(_) => Ecosystem::Rubygems,
+            Version::Golang(_) => Ecosystem::Golang,
+            Version::Nuget(_) => Ecosystem::Nuget,
+            Version::Cargo(_) => Ecosystem::Cargo,
+        }
+    }
+}
+
+impl Ord for Version {
+    fn cmp(&self, other: &Self) -> Ordering {
+        match (self, other) {
+            (Version::Npm(a), Version::Npm(b)) => a.cmp(b),
+            (Version::Pypi(a), Version::Pypi(b)) => a.cmp(b),
+            (Version::Maven(a), Version::Maven(b)) => a.cmp(b),
+            (Version::Rubygems(a), Version::Rubygems(b)) => a.cmp(b),
+            (Version::Golang(a), Version::Golang(b)) => a.cmp(b),
+            (Version::Nuget(a), Version::Nuget(b)) => a.cmp(b),
+            (Version::Cargo(a), Version::Cargo(b)) => a.cmp(b),
+            _ => self.ecosystem().cmp(&other.ecosystem()),
+        }
+    }
+}
+
+impl PartialOrd for Version {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Version::Npm(v) => v.fmt(f),
+            Version::Pypi(v) => v.fmt(f),
+            Version::Maven(v) => v.fmt(f),
+            Version::Rubygems(v) => v.fmt(f),
+            Version::Golang(v) => v.fmt(f),
+            Version::Nuget(v) => v.fmt(f),
+            Version::Cargo(v) => v.fmt(f),
+        }
+    }
+}
