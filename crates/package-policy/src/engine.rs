@@ -51,3 +51,12 @@ impl Engine {
         self.inner.layers.iter().map(|l| l.rules.len()).sum()
     }
 }
+
+/// Every error in `sources`, for surfaces that check a policy before saving it.
+/// Empty when the set compiles.
+pub fn validate(sources: &[LayerSource]) -> Vec<CompileError> {
+    match Engine::compile(sources) {
+        Ok(_) => Vec::new(),
+        Err(e) => vec![e],
+    }
+}

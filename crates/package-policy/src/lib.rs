@@ -13,12 +13,14 @@ mod decision;
 mod engine;
 mod error;
 mod layer;
+mod limits;
 pub mod reference;
 mod request;
 
 pub use decision::{Action, Decision, RuleRef, Suppressed};
-pub use engine::Engine;
+pub use engine::{validate, Engine};
 pub use error::{CompileError, CompileErrorKind, RequestError, RequestErrorKind};
 pub use layer::LayerSource;
+pub use limits::Limits;
 pub use package_versions::Ecosystem;
 pub use request::{AttrValue, Request, RequestInput};
