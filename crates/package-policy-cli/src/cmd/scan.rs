@@ -123,7 +123,8 @@ fn print_table(rows: &[Row]) -> std::io::Result<()> {
     for row in std::iter::once(&header).chain(&cells) {
         let [a, b, c, d, e] = row;
         let [wa, wb, wc, wd] = widths;
-        writeln!(out, "{a:wa$}  {b:wb$}  {c:wc$}  {d:wd$}  {e}")?;
+        let line = format!("{a:wa$}  {b:wb$}  {c:wc$}  {d:wd$}  {e}");
+        writeln!(out, "{}", line.trim_end())?;
     }
     let count = |a: &str| cells.iter().filter(|[_, _, c, _, _]| c == a).count();
     writeln!(
