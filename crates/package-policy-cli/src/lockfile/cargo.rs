@@ -38,3 +38,18 @@ pub fn parse(text: &str) -> Result<Parsed, LockError> {
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_packages_only() {
+        let text = "version = 4\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\n\n[[package]]\nname = \"serde\"\nversion = \"1.0.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n\n[[package]]\nname = \"forked\"\nversion = \"0.2.0\"\nsource = \"git+https://example.com/forked#abc\"\n";
+        let parsed = parse(text).unwrap();
+        assert_eq!(parsed.packages, [Package::new("cargo", "serde", "1.0.0")]);
+        assert_eq!(parsed.skipped.len(), 2);
+        let e = parse("[[package]]\nname = 1\n").unwrap_err();
+        assert_eq!(e.line, Some(2));
+    }
+}

@@ -125,3 +125,45 @@ fn decode(s: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nested_components_purls_and_licenses() {
+        let text = r#"{"bomFormat": "CycloneDX", "specVersion": "1.5",
+          "metadata": {"component": {"name": "app", "purl": "pkg:npm/app@1.0.0"}},
+          "components": [
+            {"name": "core", "purl": "pkg:maven/org.apache/core@2.0?type=jar",
+             "licenses": [{"license": {"id": "Apache-2.0"}}],
+             "components": [{"name": "web", "purl": "pkg:npm/%40acme/web@1.2.3#sub"}]},
+            {"name": "libc", "purl": "pkg:deb/debian/libc6@2.36"},
+            {"name": "nopurl"},
+            {"name": "dual", "purl": "pkg:gem/rack@3.0.0",
+             "licenses": [{"expression": "MIT OR Ruby"}]}
+          ]}"#;
+        let parsed = parse(text).unwrap();
+        let got: Vec<(&str, &str, Option<&str>, Option<&str>)> = parsed
+            .packages
+            .iter()
+            .map(|p| {
+                (
+                    p.ecosystem,
+                    p.name.as_str(),
+                    p.version.as_deref(),
+                    p.license.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("maven", "org.apache:core", Some("2.0"), Some("Apache-2.0")),
+                ("npm", "@acme/web", Some("1.2.3"), None),
+                ("rubygems", "rack", Some("3.0.0"), Some("MIT OR Ruby")),
+            ]
+        );
+        assert_eq!(parsed.skipped.len(), 2);
+    }
+}

@@ -43,3 +43,22 @@ pub fn parse(text: &str) -> Result<Parsed, LockError> {
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn platforms_dependencies_and_git_sources() {
+        let text = "GIT\n  remote: https://github.com/x/y.git\n  revision: abc\n  specs:\n    y (0.1.0)\n\nGEM\n  remote: https://rubygems.org/\n  specs:\n    ffi (1.17.4-x86_64-linux-gnu)\n    rails (8.0.0)\n      actionpack (= 8.0.0)\n\nCHECKSUMS\n    rails (8.0.0) sha256=00\n";
+        let parsed = parse(text).unwrap();
+        let got: Vec<(&str, Option<&str>)> = parsed
+            .packages
+            .iter()
+            .map(|p| (p.name.as_str(), p.version.as_deref()))
+            .collect();
+        assert_eq!(got, [("ffi", Some("1.17.4")), ("rails", Some("8.0.0"))]);
+        assert_eq!(parsed.skipped.len(), 1);
+        assert!(parse("GEM\n  specs:\n    broken 1.0\n").is_err());
+    }
+}

@@ -60,3 +60,35 @@ pub fn parse(text: &str) -> Result<Parsed, LockError> {
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_links_workspaces_and_old_lockfiles() {
+        let text = r#"{"lockfileVersion": 3, "packages": {
+            "": {"name": "root", "version": "1.0.0"},
+            "packages/app": {"name": "app", "version": "0.1.0"},
+            "node_modules/app": {"resolved": "packages/app", "link": true},
+            "node_modules/my-alias": {"name": "real-pkg", "version": "2.0.0"},
+            "node_modules/a/node_modules/@s/b": {"version": "1.0.0", "license": "MIT"}
+        }}"#;
+        let parsed = parse(text).unwrap();
+        let got: Vec<(&str, Option<&str>, Option<&str>)> = parsed
+            .packages
+            .iter()
+            .map(|p| (p.name.as_str(), p.version.as_deref(), p.license.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("real-pkg", Some("2.0.0"), None),
+                ("@s/b", Some("1.0.0"), Some("MIT"))
+            ]
+        );
+        assert_eq!(parsed.skipped.len(), 1);
+        let v1 = parse(r#"{"lockfileVersion": 1, "dependencies": {}}"#).unwrap_err();
+        assert!(v1.message.contains("lockfileVersion 1"));
+    }
+}

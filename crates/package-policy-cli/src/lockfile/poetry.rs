@@ -38,3 +38,16 @@ pub fn parse(text: &str) -> Result<Parsed, LockError> {
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_packages_only() {
+        let text = "[[package]]\nname = \"Django\"\nversion = \"4.2.1\"\n\n[[package]]\nname = \"mine\"\nversion = \"0.1\"\n[package.source]\ntype = \"git\"\nurl = \"https://example.com/mine.git\"\n\n[metadata]\ncontent-hash = \"00\"\n";
+        let parsed = parse(text).unwrap();
+        assert_eq!(parsed.packages, [Package::new("pypi", "Django", "4.2.1")]);
+        assert_eq!(parsed.skipped.len(), 1);
+    }
+}

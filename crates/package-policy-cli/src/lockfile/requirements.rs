@@ -45,7 +45,7 @@ pub fn looks_like(text: &str) -> bool {
     let mut pinned = false;
     for (_, line) in logical_lines(text) {
         let l = line.trim();
-        if l.is_empty() || l.starts_with('-') {
+        if l.is_empty() || l.starts_with('-') || l.contains("://") {
             continue;
         }
         let name_part = l
@@ -112,4 +112,31 @@ pub fn parse(text: &str) -> Result<Parsed, LockError> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pins_extras_markers_hashes_and_continuations() {
+        let text = "# comment\n-r base.txt\nrequests[security]==2.31.0 ; python_version >= \"3.8\" \\\n    --hash=sha256:abc\nDjango===4.2.1  # pinned\nflask>=2\ngit+https://example.com/x.git\n";
+        let parsed = parse(text).unwrap();
+        let got: Vec<(&str, Option<&str>)> = parsed
+            .packages
+            .iter()
+            .map(|p| (p.name.as_str(), p.version.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("requests", Some("2.31.0")),
+                ("Django", Some("4.2.1")),
+                ("flask", None)
+            ]
+        );
+        assert_eq!(parsed.skipped.len(), 3);
+        assert!(looks_like(text));
+        assert!(!looks_like("hello world\n"));
+    }
 }

@@ -59,3 +59,47 @@ fn package_name(spec: &str, line_no: usize) -> Result<String, LockError> {
     }
     Ok(name)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scoped_names_aliases_and_nested_version_lines() {
+        let text = r#"# yarn lockfile v1
+
+
+"@babel/core@^7.0.0", "@babel/core@^7.1.0":
+  version "7.2.0"
+  dependencies:
+    foo "1"
+
+string-width-cjs@npm:string-width@^4.2.0:
+  version "4.2.3"
+
+left-pad@1.3.0:
+  version "1.3.0"
+"#;
+        let got: Vec<(String, Option<String>)> = parse(text)
+            .unwrap()
+            .packages
+            .into_iter()
+            .map(|p| (p.name, p.version))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("@babel/core".to_owned(), Some("7.2.0".to_owned())),
+                ("string-width".to_owned(), Some("4.2.3".to_owned())),
+                ("left-pad".to_owned(), Some("1.3.0".to_owned())),
+            ]
+        );
+    }
+
+    #[test]
+    fn berry_and_broken_blocks_are_errors() {
+        assert!(parse("__metadata:\n  version: 6\n").is_err());
+        let e = parse("a@^1:\n  resolved \"x\"\n").unwrap_err();
+        assert_eq!(e.line, Some(1));
+    }
+}
