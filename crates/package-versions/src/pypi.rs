@@ -451,9 +451,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Pre, post and dev parts after the release.
-    pub(crate) fn suffixes(
-        &mut self,
-    ) -> (Option<(PreKind, Num)>, Option<Num>, Option<Num>) {
+    pub(crate) fn suffixes(&mut self) -> (Option<(PreKind, Num)>, Option<Num>, Option<Num>) {
         let pre = self
             .letter_part(&["alpha", "a", "beta", "b", "preview", "pre", "c", "rc"])
             .map(|(w, n)| {
@@ -464,13 +462,13 @@ impl<'a> Parser<'a> {
                 };
                 (kind, n)
             });
-        let post = if self.peek() == Some(b'-') && self.peek_at(1).is_some_and(|b| b.is_ascii_digit())
-        {
-            self.pos += 1;
-            self.digits()
-        } else {
-            self.letter_part(&["post", "rev", "r"]).map(|(_, n)| n)
-        };
+        let post =
+            if self.peek() == Some(b'-') && self.peek_at(1).is_some_and(|b| b.is_ascii_digit()) {
+                self.pos += 1;
+                self.digits()
+            } else {
+                self.letter_part(&["post", "rev", "r"]).map(|(_, n)| n)
+            };
         let dev = self.letter_part(&["dev"]).map(|(_, n)| n);
         (pre, post, dev)
     }
@@ -531,7 +529,10 @@ mod tests {
 
     #[test]
     fn normalizes_like_packaging() {
-        assert_eq!(v("V1.0-ALPHA.2_post-3.DEV_4+Ubuntu-01").to_string(), "1.0a2.post3.dev4+ubuntu.1");
+        assert_eq!(
+            v("V1.0-ALPHA.2_post-3.DEV_4+Ubuntu-01").to_string(),
+            "1.0a2.post3.dev4+ubuntu.1"
+        );
         assert_eq!(v("1.0-1").to_string(), "1.0.post1");
         assert_eq!(v("1.0a.").to_string(), "1.0a0");
         assert_eq!(v("0!01.002").to_string(), "1.2");
@@ -540,9 +541,22 @@ mod tests {
     #[test]
     fn orders_like_pep_440() {
         let sorted = [
-            "1.0.dev0", "1.0a1.dev1", "1.0a1", "1.0a1.post1.dev1", "1.0a1.post1", "1.0b1",
-            "1.0rc1", "1.0", "1.0+abc", "1.0+abc.1", "1.0+1", "1.0.post0.dev0", "1.0.post0",
-            "1.0.0.1", "1.1", "1!0.1",
+            "1.0.dev0",
+            "1.0a1.dev1",
+            "1.0a1",
+            "1.0a1.post1.dev1",
+            "1.0a1.post1",
+            "1.0b1",
+            "1.0rc1",
+            "1.0",
+            "1.0+abc",
+            "1.0+abc.1",
+            "1.0+1",
+            "1.0.post0.dev0",
+            "1.0.post0",
+            "1.0.0.1",
+            "1.1",
+            "1!0.1",
         ];
         for pair in sorted.windows(2) {
             assert!(v(pair[0]) < v(pair[1]), "{} < {}", pair[0], pair[1]);
@@ -555,8 +569,14 @@ mod tests {
         let a = v("1.99999999999999999999999999");
         let b = v("1.100000000000000000000000000");
         assert!(a < b);
-        assert_eq!(Num::from_digits("18446744073709551615").succ(), Num::from_digits("18446744073709551616"));
-        assert_eq!(Num::Big("999999999999999999999".into()).succ().to_string(), "1000000000000000000000");
+        assert_eq!(
+            Num::from_digits("18446744073709551615").succ(),
+            Num::from_digits("18446744073709551616")
+        );
+        assert_eq!(
+            Num::Big("999999999999999999999".into()).succ().to_string(),
+            "1000000000000000000000"
+        );
     }
 
     #[test]

@@ -70,7 +70,10 @@ impl Tally {
             self.failures.join("\n")
         );
         let skipped: Vec<(&str, usize)> = self.skipped.into_iter().collect();
-        assert_eq!(skipped, expected_skips, "{file}: skips differ from docs/versions.md");
+        assert_eq!(
+            skipped, expected_skips,
+            "{file}: skips differ from docs/versions.md"
+        );
         assert!(self.passed > 0, "{file}: nothing ran");
     }
 }
@@ -86,7 +89,9 @@ fn compare() {
             _ => Ordering::Greater,
         };
         let got = parse(a).unwrap().cmp(&parse(b).unwrap());
-        t.check(got == want, || format!("{a} vs {b}: want {want:?}, got {got:?}"));
+        t.check(got == want, || {
+            format!("{a} vs {b}: want {want:?}, got {got:?}")
+        });
     }
     t.finish("pypi_compare.jsonl", &[]);
 }
@@ -176,8 +181,10 @@ fn valid_with_properties() {
                             _ => !v.is_devrelease(),
                         },
                         Value::Array(parts) => {
-                            let spelled: String =
-                                parts.iter().map(|p| p.to_string().replace('"', "")).collect();
+                            let spelled: String = parts
+                                .iter()
+                                .map(|p| p.to_string().replace('"', ""))
+                                .collect();
                             public.contains(&spelled)
                         }
                         n => public.contains(&format!(".{key}{n}")),
@@ -197,7 +204,10 @@ fn skip_or_fail(t: &mut Tally, range: &str, e: &package_versions::RangeError) {
     if range.trim().is_empty() {
         assert!(e.message.contains("empty"), "{e}");
         t.skip("empty specifier set: an error under §3 (checked)");
-    } else if e.message.contains("=== with a string that is not a PEP 440 version") {
+    } else if e
+        .message
+        .contains("=== with a string that is not a PEP 440 version")
+    {
         t.skip("=== with a non-PEP 440 string: an error here (checked)");
     } else {
         t.check(false, || format!("{range}: {e}"));
@@ -242,7 +252,9 @@ fn range() {
             t.skip("=== raw string differs from an equal version");
             continue;
         }
-        t.check(got == want, || format!("{range} ∋ {version}: want {want}, got {got}"));
+        t.check(got == want, || {
+            format!("{range} ∋ {version}: want {want}, got {got}")
+        });
     }
     t.finish(
         "pypi_range.jsonl",
@@ -316,7 +328,9 @@ fn filter() {
             t.skip("=== raw string differs from an equal version");
             continue;
         }
-        t.check(got == want, || format!("{range} filter {input:?}: want {want:?}, got {got:?}"));
+        t.check(got == want, || {
+            format!("{range} filter {input:?}: want {want:?}, got {got:?}")
+        });
     }
     t.finish(
         "pypi_filter.jsonl",
@@ -325,7 +339,10 @@ fn filter() {
             ("=== raw string differs from an equal version", 4),
             ("=== with a non-PEP 440 string: an error here (checked)", 4),
             ("empty specifier set: an error under §3 (checked)", 4),
-            ("pre-releases dropped by filter()'s default or prereleases=False", 38),
+            (
+                "pre-releases dropped by filter()'s default or prereleases=False",
+                38,
+            ),
         ],
     );
 }
@@ -341,7 +358,9 @@ fn specifier_valid() {
             t.skip("=== with a non-PEP 440 string: an error here");
             continue;
         }
-        t.check(got == want, || format!("{spec:?}: want valid={want}, got {got}"));
+        t.check(got == want, || {
+            format!("{spec:?}: want valid={want}, got {got}")
+        });
     }
     t.finish("pypi_specifier_valid.jsonl", &[]);
 }

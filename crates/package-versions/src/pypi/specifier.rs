@@ -74,7 +74,10 @@ fn specifier(spec: &str, offset: usize) -> Result<VersionSet, RangeError> {
     let version_text = after_op.trim_start();
     let vpos = offset + symbol.len() + (after_op.len() - version_text.len());
     if version_text.is_empty() {
-        return Err(RangeError::new(vpos, "expected a version after the operator"));
+        return Err(RangeError::new(
+            vpos,
+            "expected a version after the operator",
+        ));
     }
     if op == Op::Identity {
         return identity(version_text, vpos);
@@ -146,7 +149,10 @@ fn identity(text: &str, pos: usize) -> Result<VersionSet, RangeError> {
     let v = Version::parse(text).map_err(|e| {
         RangeError::new(
             pos + e.position,
-            format!("=== with a string that is not a PEP 440 version matches no version ({})", e.message),
+            format!(
+                "=== with a string that is not a PEP 440 version matches no version ({})",
+                e.message
+            ),
         )
     })?;
     Ok(VersionSet::exact(crate::Version::Pypi(v)))
