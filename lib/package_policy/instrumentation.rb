@@ -43,6 +43,8 @@ module PackagePolicy
 
     # Instruments one evaluation; the block returns the Decision.
     def evaluate(entry, request, project: nil)
+      return yield unless listening?(EVALUATE)
+
       payload = base_payload(entry, project).merge!(request: request)
       @notifier.instrument(EVALUATE, payload) do
         decision = timed(payload) { yield }
@@ -55,6 +57,8 @@ module PackagePolicy
     # Payload: ecosystem, name, project, digest, count, allowed (versions not
     # denied), denied (versions), duration.
     def versions(entry, ecosystem:, name:, project: nil)
+      return yield unless listening?(VERSIONS)
+
       payload = base_payload(entry, project).merge!(ecosystem: ecosystem, name: name)
       @notifier.instrument(VERSIONS, payload) do
         decisions = timed(payload) { yield }
@@ -91,16 +95,27 @@ module PackagePolicy
       }
     end
 
-    # A rule reference (a Hash or an object with readers) as a Hash without nils.
+    # A rule reference (a Hash, or an object with #to_h or readers) as a Hash without nils.
     def self.rule_hash(rule)
-      RULE_FIELDS.each_with_object({}) do |field, h|
-        value = rule.is_a?(Hash) ? rule[field] : (rule.public_send(field) if rule.respond_to?(field))
-        h[field] = value unless value.nil?
-      end
+      hash =
+        if rule.is_a?(Hash) then rule
+        elsif rule.respond_to?(:to_h) then rule.to_h
+        else RULE_FIELDS.to_h { |field| [field, (rule.public_send(field) if rule.respond_to?(field))] }
+        end
+      hash.slice(*RULE_FIELDS).compact
     end
 
     def self.allowed_by(decision)
       decision.respond_to?(:allowed_by) ? decision.allowed_by.to_a : []
+    end
+
+    # False when nobody would receive the event, so no payload is built.
+    # ActiveSupport::Notifications answers through its notifier (Fanout#listening?).
+    def listening?(name)
+      return false if @notifier.equal?(NullNotifier)
+
+      fanout = @notifier.notifier if @notifier.respond_to?(:notifier)
+      fanout.respond_to?(:listening?) ? fanout.listening?(name) : true
     end
 
     private

@@ -49,7 +49,7 @@ module PackagePolicy
 
     # +check_interval+: seconds between source checks for a project (0 checks on every call).
     # +notifier+: ActiveSupport::Notifications or anything with its #instrument.
-    # +max_projects+: how many projects' states to keep (least recently used goes first).
+    # +max_projects+: how many projects' states to keep (the longest unchecked goes first).
     def initialize(loader, check_interval: 2.0, cache: EngineCache.new, notifier: nil,
                    max_projects: 1024, clock: -> { Process.clock_gettime(Process::CLOCK_MONOTONIC) })
       raise ArgumentError, "the loader must respond to #call(project)" unless loader.respond_to?(:call)
@@ -61,7 +61,7 @@ module PackagePolicy
       @instrumentation = Instrumentation.new(notifier)
       @max_projects = max_projects
       @clock = clock
-      @states = {} # project => State, least recently used first
+      @states = {} # project => State, least recently checked first
       @states_lock = Mutex.new
       @refresh_lock = Mutex.new # one refresh at a time; others keep using the engine they have
     end
@@ -156,12 +156,10 @@ module PackagePolicy
       write_state(project, state.entry, fingerprint, ReloadError.new(error: e, digest: digest))
     end
 
+    # Every check rewrites a project's state, so insertion order is the order of
+    # last checks: eviction drops the projects that went longest unchecked.
     def read_state(project)
-      @states_lock.synchronize do
-        state = @states.delete(project)
-        @states[project] = state if state
-        state
-      end
+      @states_lock.synchronize { @states[project] }
     end
 
     def write_state(project, entry, fingerprint, error)

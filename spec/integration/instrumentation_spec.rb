@@ -56,6 +56,17 @@ RSpec.describe PackagePolicy::Instrumentation do
     end
   end
 
+  it "builds no payload when the notifier says nobody listens" do
+    fanout = Struct.new(:listening) { def listening?(_name) = listening }.new(false)
+    quiet = Struct.new(:notifier, :calls) { def instrument(*) = (self.calls += 1) && yield }.new(fanout, 0)
+    policy = PackagePolicy::LivePolicy.new(->(_) { [PackagePolicySpec.layer("x", [])] }, notifier: quiet)
+    expect(policy.evaluate("pkg:npm/a@1.0.0")).to be_allow
+    expect(quiet.calls).to eq(0)
+    fanout.listening = true
+    policy.evaluate("pkg:npm/a@1.0.0")
+    expect(quiet.calls).to eq(1)
+  end
+
   it "only runs the block without a notifier" do
     decision = PackagePolicy::LivePolicy.new(->(_) { [PackagePolicySpec.layer("x", [])] }).evaluate("pkg:npm/a@1.0.0")
     expect(decision).to be_allow

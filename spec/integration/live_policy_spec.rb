@@ -74,6 +74,15 @@ RSpec.describe PackagePolicy::LivePolicy do
     expect(reads).to eq(1)
   end
 
+  it "keeps one state for every project when the layers are files" do
+    reads = 0
+    counting = PackagePolicy::FileLayers.new("*.yml", root: @dir)
+    counting.define_singleton_method(:call) { |project = nil| reads += 1 and super(project) }
+    live = policy(counting)
+    expect(live.engine("acme/web")).to equal(live.engine("acme/api"))
+    expect(reads).to eq(1)
+  end
+
   it "keeps the last good engine when a change does not compile, and reports it once" do
     live = policy(interval: 0)
     good = live.current
