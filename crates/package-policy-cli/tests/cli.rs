@@ -271,7 +271,7 @@ fn eval_with_a_bad_purl_argument_exits_3() {
             "--policy",
             "acme.yaml",
             "npm/left-pad",
-            "pkg:npm/left-pad@1",
+            "pkg:npm/left-pad@1.0.0",
         ])
         .assert()
         .code(3)
