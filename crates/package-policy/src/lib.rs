@@ -20,8 +20,10 @@ mod layer;
 mod license;
 mod limits;
 mod matcher;
+pub mod purl;
 pub mod reference;
 mod request;
+mod request_check;
 
 pub use decision::{Action, Decision, RuleRef, Suppressed};
 pub use engine::{validate, Engine};
@@ -31,4 +33,5 @@ pub use layer::LayerSource;
 pub use license::LicenseExpr;
 pub use limits::Limits;
 pub use package_versions::Ecosystem;
+pub use purl::{Purl, PurlError, PurlParts};
 pub use request::{AttrValue, Request, RequestInput};
