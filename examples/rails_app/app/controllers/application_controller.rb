@@ -15,11 +15,4 @@ class ApplicationController < ActionController::API
   def project
     request.headers["X-Project"].presence
   end
-
-  # A decision as JSON: rule references become plain objects.
-  def decision_json(decision)
-    decision.to_h.transform_values do |value|
-      value.is_a?(Array) ? value.map { |rule| PackagePolicy::Instrumentation.rule_hash(rule) } : value
-    end
-  end
 end

@@ -7,7 +7,7 @@ class PackagesController < ApplicationController
     package = { ecosystem: params[:ecosystem], name: params[:name], version: params[:version] }
     decision = policy.evaluate(package, project: project)
     response.headers["Warning"] = warning(decision) if decision.warn?
-    render json: { package: package, decision: decision_json(decision) },
+    render json: { package: package, decision: decision.to_h },
            status: decision.deny? ? :forbidden : :ok
   end
 
