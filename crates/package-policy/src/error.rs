@@ -92,6 +92,7 @@ pub enum RequestErrorKind {
     Version,
     License,
     Time,
+    Project,
     Attributes,
     Limit,
 }
