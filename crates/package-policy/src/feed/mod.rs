@@ -5,6 +5,8 @@
 mod osv;
 
 use std::collections::{HashMap, HashSet};
+
+use rustc_hash::FxHashMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -215,30 +217,39 @@ pub(crate) fn load(source: &FeedSource) -> Loaded {
         }
     }
     // The winner for each id: latest `modified`, then the later entry.
-    let mut winner: HashMap<String, usize> = HashMap::with_capacity(entries.len());
+    let mut winner: FxHashMap<&str, usize> = FxHashMap::default();
+    winner.reserve(entries.len());
+    let mut superseded = vec![false; entries.len()];
     for (i, e) in entries.iter().enumerate() {
-        let Some(id) = e.record.id.clone() else {
+        let Some(id) = e.record.id.as_deref() else {
             continue;
         };
-        match winner.get(&id) {
-            Some(&j)
-                if entries
-                    .get(j)
-                    .is_some_and(|w| w.record.modified_at() > e.record.modified_at()) => {}
-            _ => {
+        match winner.get(id).copied() {
+            None => {
                 winner.insert(id, i);
+            }
+            Some(j) => {
+                let earlier = entries.get(j).map(|w| w.record.modified_at());
+                if earlier.is_some_and(|m| m > e.record.modified_at()) {
+                    if let Some(s) = superseded.get_mut(i) {
+                        *s = true;
+                    }
+                } else {
+                    if let Some(s) = superseded.get_mut(j) {
+                        *s = true;
+                    }
+                    winner.insert(id, i);
+                }
             }
         }
     }
-    for (i, e) in entries.into_iter().enumerate() {
-        let record_id = e.record.id.clone();
-        if record_id
-            .as_ref()
-            .is_some_and(|id| winner.get(id) != Some(&i))
-        {
+    drop(winner);
+    for (e, superseded) in entries.into_iter().zip(superseded) {
+        if superseded {
             out.stats.superseded += 1;
             continue;
         }
+        let record_id = e.record.id.clone();
         let issue = |message: String, skipped: bool| FeedIssue {
             feed: source.name.clone(),
             origin: e.origin.to_owned(),
@@ -451,28 +462,20 @@ pub(crate) fn attach(
             let action = crate::decision::Action::from(decl.action);
             let prefix = decl.reason_prefix.as_deref().unwrap_or("");
             let limits = &options.limits;
-            // Many records share a summary shape, none share an id; reasons are
-            // shared per distinct text.
-            let mut reasons: HashMap<String, Arc<str>> = HashMap::new();
             layer.rules.reserve(l.rules.len());
             for r in &l.rules {
                 if r.id.len() > limits.rule_id_bytes || r.package.len() > limits.glob_bytes {
                     continue;
                 }
-                let reason = match (&r.summary, prefix.is_empty()) {
+                let reason: Option<Arc<str>> = match (&r.summary, prefix.is_empty()) {
                     (None, true) => None,
-                    (summary, _) => {
-                        let text = truncate(
-                            format!("{prefix}{}", summary.as_deref().unwrap_or("")),
-                            limits.reason_bytes,
-                        );
-                        Some(
-                            reasons
-                                .entry(text)
-                                .or_insert_with_key(|k| Arc::from(k.as_str()))
-                                .clone(),
-                        )
+                    (Some(summary), true) if summary.len() <= limits.reason_bytes => {
+                        Some(summary.clone())
                     }
+                    (summary, _) => Some(Arc::from(truncate(
+                        format!("{prefix}{}", summary.as_deref().unwrap_or("")),
+                        limits.reason_bytes,
+                    ))),
                 };
                 // Record names are literal: `*` or `[` in one is not a glob.
                 let glob = Glob {

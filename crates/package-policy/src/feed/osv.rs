@@ -204,10 +204,13 @@ impl Record {
             }
             // No usable version information: the whole package (fail closed).
             // Listed versions that all fail to parse land here too.
+            // Every version (typical of malicious packages) is no version
+            // condition at all, so requests without a version match too.
             let versions = if !has_range && intervals.is_empty() {
                 None
             } else {
                 Some(VersionSet::from_intervals(eco, intervals))
+                    .filter(|s| *s != VersionSet::all(eco))
             };
             rules.push(FeedRule {
                 id: id.clone(),
