@@ -200,3 +200,45 @@ fn engines_are_shared_across_threads() {
         assert_eq!(h.join().unwrap(), Action::Deny);
     }
 }
+
+/// Every compile-side limit of §8 that the engine checks (the YAML loader's
+/// size, depth and alias limits are tested with the loader).
+#[test]
+fn compile_limits_are_errors_with_a_path() {
+    use package_policy::{CompileErrorKind, Limits};
+    let rule = |m: &str| {
+        format!("schema_version: 1\nlayer: l\nrules:\n  - {{ id: abcdefgh, action: deny, reason: \"0123456789\", {m} }}\n")
+    };
+    type Case = (fn(&mut Limits), String, &'static str);
+    let cases: Vec<Case> = vec![
+        (|l| l.rule_id_bytes = 7, rule("match: {}"), "rules[0].id"),
+        (|l| l.reason_bytes = 9, rule("match: {}"), "rules[0].reason"),
+        (
+            |l| l.glob_bytes = 4,
+            rule("match: { package: \"abcde*\" }"),
+            "rules[0].match.package",
+        ),
+        (
+            |l| l.glob_braces = 1,
+            rule("match: { package: \"{a,b}{c,d}\" }"),
+            "rules[0].match.package",
+        ),
+        (
+            |l| l.range_bytes = 5,
+            rule("match: { ecosystem: npm, versions: \">=1.0.0\" }"),
+            "rules[0].match.versions",
+        ),
+    ];
+    for (lower, text, path) in cases {
+        let src = [LayerSource::new("l.yaml", text.clone())];
+        assert!(Engine::compile(&src).is_ok(), "{text}");
+        let mut limits = Limits::default();
+        lower(&mut limits);
+        let err = Engine::compile_with_limits(&src, &limits).unwrap_err();
+        assert_eq!(err.kind, CompileErrorKind::Limit, "{err}");
+        assert_eq!(err.path.as_deref(), Some(path), "{err}");
+        assert_eq!(err.layer.as_deref(), Some("l"));
+        let reference = Reference::compile_with_limits(&src, &limits).unwrap_err();
+        assert_eq!(reference, err);
+    }
+}
