@@ -8,7 +8,8 @@
 //! Two readings go beyond the specification's text: constraints made only of
 //! `!=` mean every version except those (the specification's containment
 //! procedure would admit none), and `vers:<type>/` with no constraint is the
-//! empty set, so that every [`VersionSet`] has a representation.
+//! empty set, so that every [`VersionSet`] has a representation. Go versions
+//! are written without their `v`, as univers does, and read either way.
 
 use std::cmp::Ordering;
 use std::fmt::{self, Write as _};
@@ -109,7 +110,7 @@ pub fn parse(text: &str) -> Result<(Ecosystem, VersionSet), RangeError> {
             return Err(RangeError::new(vat, "`*` must be the only constraint"));
         }
         let decoded = percent_decode(raw).map_err(|(i, m)| RangeError::new(vat + i, m))?;
-        let v = Version::parse(eco, &decoded)
+        let v = parse_version(eco, &decoded)
             .map_err(|e| RangeError::new(vat, format!("invalid {eco} version: {}", e.message)))?;
         if let Some((_, prev, _)) = parsed.last() {
             match prev.cmp(&v) {
@@ -129,6 +130,15 @@ pub fn parse(text: &str) -> Result<(Ecosystem, VersionSet), RangeError> {
         at += item.len() + 1;
     }
     build_set(eco, &parsed).map(|set| (eco, set))
+}
+
+/// Go versions appear in vers without their `v` (as univers writes them);
+/// both spellings are read.
+fn parse_version(eco: Ecosystem, text: &str) -> Result<Version, crate::VersionError> {
+    match eco {
+        Ecosystem::Golang => crate::golang::parse_lenient_v(text).map(Version::Golang),
+        _ => Version::parse(eco, text),
+    }
 }
 
 fn split_comparator(item: &str) -> (Cmp, &str) {
@@ -294,7 +304,12 @@ pub(crate) fn write_set(f: &mut fmt::Formatter<'_>, set: &VersionSet) -> fmt::Re
         }
         first = false;
         f.write_str(cmp.symbol())?;
-        for c in v.to_string().chars() {
+        let text = v.to_string();
+        let text = match v {
+            Version::Golang(_) => text.strip_prefix('v').unwrap_or(&text),
+            _ => &text,
+        };
+        for c in text.chars() {
             if must_encode(c) {
                 let mut buf = [0u8; 4];
                 for b in c.encode_utf8(&mut buf).bytes() {
