@@ -60,7 +60,7 @@ fn check_reports_every_bad_input_with_a_position() {
         }
         // FILE:LINE:COL: message
         let located = stderr.lines().find_map(|l| {
-            let mut parts = l.rsplitn(2, ".yaml:").next()?.splitn(3, ':');
+            let mut parts = l.rsplit(".yaml:").next()?.splitn(3, ':');
             let line = parts.next()?.parse::<usize>().ok()?;
             let _column = parts.next()?.parse::<usize>().ok()?;
             Some(line)
