@@ -306,6 +306,21 @@ fn parse_path(path: &str) -> Option<Vec<Step<'_>>> {
 /// leaves the document (a missing key, an alias), the nearest enclosing value.
 /// `None` when the document does not parse or the path is malformed.
 pub(crate) fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
+    walk(text, path).map(|(_, at, _)| position(&at))
+}
+
+/// The `layer:` name of a document that failed before it was read, so errors
+/// can name their layer. Only a plain top-level scalar counts.
+pub(crate) fn layer_name(text: &str) -> Option<String> {
+    match walk(text, "layer")? {
+        (Event::Scalar(name, ..), _, true) => Some(name),
+        _ => None,
+    }
+}
+
+/// Follows `path`: the node reached, where it starts, and whether the whole
+/// path was found (else the node is the nearest enclosing one).
+fn walk(text: &str, path: &str) -> Option<(Event, Marker, bool)> {
     let steps = parse_path(path)?;
     let mut parser = Parser::new_from_str(text);
     let mut node = loop {
@@ -328,10 +343,10 @@ pub(crate) fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
                 node = next;
                 at = node_position(&mut parser, &node);
             }
-            None => break,
+            None => return Some((node.0, at, false)),
         }
     }
-    Some(position(&at))
+    Some((node.0, at, true))
 }
 
 /// Where a node starts. yaml-rust2 marks a block mapping at its first `:`, so
@@ -430,6 +445,9 @@ mod tests {
         assert_eq!(locate(text, "rules[7].id"), Some((4, 3)));
         assert_eq!(locate(text, "rules[x"), None);
         assert_eq!(locate("{ unclosed", "layer"), None);
+        assert_eq!(layer_name(text).as_deref(), Some("acme"));
+        assert_eq!(layer_name("layer: [a]\n"), None);
+        assert_eq!(layer_name("rules: []\n"), None);
     }
 
     #[test]
