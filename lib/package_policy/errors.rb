@@ -8,9 +8,10 @@ module PackagePolicy
   # A policy layer does not compile. Carries where: +layer+ (the +layer:+ name,
   # or the source name when the layer has none yet), +source+ (the name given
   # to compile, e.g. a file name), +line+ and +column+ (1-based, nil when
-  # unknown) and +path+ such as "rules[3].match.versions".
+  # unknown), +path+ such as "rules[3].match.versions", and +kind+
+  # (:syntax, :invalid, :duplicate or :limit).
   class PolicyError < Error
-    attr_reader :line, :column, :layer, :source, :path
+    attr_reader :line, :column, :layer, :source, :path, :kind
 
     def initialize(message = nil, details = {})
       super(message)
@@ -19,10 +20,11 @@ module PackagePolicy
       @layer = details[:layer]
       @source = details[:source]
       @path = details[:path]
+      @kind = details[:kind]
     end
 
     def to_h
-      { message: message, line: line, column: column, layer: layer, source: source, path: path }
+      { message: message, line: line, column: column, layer: layer, source: source, path: path, kind: kind }
     end
   end
 

@@ -122,7 +122,7 @@ impl IntoError for ExtError {
 }
 
 /// A compile error as the Hash that `PolicyError#initialize` and
-/// `PackagePolicy.validate` use: message, line, column, layer, source, path.
+/// `PackagePolicy.validate` use: message, line, column, layer, source, path, kind.
 pub fn compile_error_details(ruby: &Ruby, e: &engine::CompileError) -> Result<RHash, Error> {
     let h = ruby.hash_new();
     h.aset(ruby.to_symbol("message"), e.message.as_str())?;
@@ -134,5 +134,16 @@ pub fn compile_error_details(ruby: &Ruby, e: &engine::CompileError) -> Result<RH
     )?;
     h.aset(ruby.to_symbol("source"), e.source_name.as_str())?;
     h.aset(ruby.to_symbol("path"), e.path.as_deref())?;
+    h.aset(ruby.to_symbol("kind"), ruby.to_symbol(kind_name(&e.kind)))?;
     Ok(h)
+}
+
+fn kind_name(kind: &engine::CompileErrorKind) -> &'static str {
+    match kind {
+        engine::CompileErrorKind::Syntax => "syntax",
+        engine::CompileErrorKind::Invalid => "invalid",
+        engine::CompileErrorKind::Duplicate => "duplicate",
+        engine::CompileErrorKind::Limit => "limit",
+        _ => "other",
+    }
 }
