@@ -40,8 +40,14 @@ RSpec.describe PackagePolicy::Engine, :core do
       expect { engine.evaluate({ ecosystem: "npm", name: "evil", licence: "MIT" }) }.to raise_error(ArgumentError, /licence/)
     end
 
-    it "raises ArgumentError for a purl with request keywords" do
+    it "takes a purl with facts" do
+      expect(engine.evaluate("pkg:npm/evil@1.0.0", license: "MIT", project: "acme/web")).to be_deny
+      expect(engine.evaluate({ "purl" => "pkg:npm/evil@1.0.0", "attributes" => { "internal" => true } })).to be_deny
+    end
+
+    it "raises ArgumentError for a purl with ecosystem, name or version" do
       expect { engine.evaluate("pkg:npm/evil", ecosystem: "npm") }.to raise_error(ArgumentError)
+      expect { engine.evaluate({ purl: "pkg:npm/evil", version: "1.0.0" }) }.to raise_error(ArgumentError)
     end
 
     it "raises ArgumentError without ecosystem or name" do
@@ -85,7 +91,7 @@ RSpec.describe PackagePolicy::Engine, :core do
     end
 
     it "agrees with #evaluate one by one" do
-      reqs = %w[pkg:npm/evil@1 pkg:npm/good@2 pkg:pypi/Django@4.2 pkg:cargo/serde@1.0.0]
+      reqs = %w[pkg:npm/evil@1.0.0 pkg:npm/good@2.0.0 pkg:pypi/Django@4.2 pkg:cargo/serde@1.0.0]
       expect(engine.evaluate_many(reqs)).to eq(reqs.map { |r| engine.evaluate(r) })
     end
 

@@ -13,6 +13,8 @@ module PackagePolicy
   #
   # The lists are frozen Arrays of frozen Rules, built when called.
   class Decision
+    KEYS = %i[action matched allowed_by suppressed dry_run default].freeze
+
     def to_h
       {
         action: action,
@@ -22,6 +24,13 @@ module PackagePolicy
         dry_run: dry_run.map(&:to_h),
         default: default?,
       }
+    end
+
+    # Pattern matching: <tt>in { action: :deny }</tt>.
+    def deconstruct_keys(keys)
+      return to_h unless keys
+
+      keys.filter_map { |k| [k, k == :default ? default? : public_send(k)] if KEYS.include?(k) }.to_h
     end
 
     def inspect

@@ -8,6 +8,7 @@ module PackagePolicy
     # Decides one request, given as a package URL or as keywords:
     #
     #   engine.evaluate("pkg:npm/%40acme/web@1.2.3")
+    #   engine.evaluate("pkg:npm/left-pad@1.3.0", license: "MIT", project: "acme/web")
     #   engine.evaluate(ecosystem: "pypi", name: "Django", version: "4.2.1",
     #                   license: "BSD-3-Clause", published_at: Time.now - 3600,
     #                   project: "acme/web", attributes: { "internal" => true })
@@ -22,14 +23,13 @@ module PackagePolicy
     def evaluate(purl = nil, ecosystem: nil, name: nil, version: nil, license: nil,
                  published_at: nil, project: nil, attributes: nil, now: nil)
       case purl
-      when nil
-        _evaluate(ecosystem, name, version, license, published_at, project, attributes, now)
       when String
-        if ecosystem || name || version || license || published_at || project || attributes
-          raise ArgumentError, "give either a purl or request keywords, not both"
-        end
+        # The hot path: a bare purl needs no field conversion.
+        return _evaluate_purl(purl, now) unless ecosystem || name || version || license || published_at || project || attributes
 
-        _evaluate_purl(purl, now)
+        _evaluate(purl, ecosystem, name, version, license, published_at, project, attributes, now)
+      when nil
+        _evaluate(nil, ecosystem, name, version, license, published_at, project, attributes, now)
       when Hash
         _evaluate_many([purl], now).first
       else

@@ -6,6 +6,21 @@ module PackagePolicy
   # +ticket+ (Strings or nil) and, in Decision#suppressed entries, +by+: the
   # allow Rule that suppressed it. Compared by value (==, eql?, hash).
   class Rule
+    MEMBERS = %i[layer id action reason owner ticket by].freeze
+
+    # Hash-style access, as in <tt>rule[:id]</tt>. Unknown keys raise KeyError.
+    def [](key)
+      key = key.to_sym
+      raise KeyError.new("no rule field #{key.inspect} (known: #{MEMBERS.join(", ")})", receiver: self, key: key) unless MEMBERS.include?(key)
+
+      public_send(key)
+    end
+
+    # Pattern matching: <tt>in { layer: "acme", action: :deny }</tt>.
+    def deconstruct_keys(_keys)
+      to_h
+    end
+
     # "layer/id", as case files and logs name rules.
     def to_s
       "#{layer}/#{id}"

@@ -6,7 +6,7 @@ use magnus::{
     function, method, prelude::*, typed_data::Obj, Error, RArray, RModule, RString, Ruby, Value,
 };
 
-use super::convert::timestamp;
+use super::convert::{string, timestamp};
 use super::decision::{self, RbDecision};
 use super::request::{self, Fields, OwnedRequest};
 use crate::error::{compile_error_details, ExtError};
@@ -71,11 +71,13 @@ impl RbEngine {
         })
     }
 
-    /// `_evaluate(ecosystem, name, version, license, published_at, project, attributes, now)`.
+    /// `_evaluate(purl, ecosystem, name, version, license, published_at, project, attributes, now)`:
+    /// a purl (then without ecosystem, name, version) or the fields, plus facts.
     #[allow(clippy::too_many_arguments)]
     fn evaluate_fields(
         ruby: &Ruby,
         rb_self: &Self,
+        purl: Value,
         ecosystem: Value,
         name: Value,
         version: Value,
@@ -96,7 +98,12 @@ impl RbEngine {
                 attributes,
             };
             let now = now_or_clock(ruby, now)?;
-            let request = engine::Request::new(fields.into_input(ruby)?)?;
+            let owned = if purl.is_nil() {
+                OwnedRequest::Fields(fields.into_input(ruby)?)
+            } else {
+                fields.with_purl(ruby, string(purl, "purl", false)?)?
+            };
+            let request = owned.into_request()?;
             Ok(decision::wrap(ruby, rb_self.0.evaluate(&request, now)))
         })
     }
@@ -143,7 +150,7 @@ pub fn init(ruby: &Ruby, module: RModule) -> Result<(), Error> {
     let class = module.define_class("Engine", ruby.class_object())?;
     class.undef_default_alloc_func();
     class.define_method("_evaluate_purl", method!(RbEngine::evaluate_purl, 2))?;
-    class.define_method("_evaluate", method!(RbEngine::evaluate_fields, 8))?;
+    class.define_method("_evaluate", method!(RbEngine::evaluate_fields, 9))?;
     class.define_method("_evaluate_many", method!(RbEngine::evaluate_many, 2))?;
     class.define_method("rule_count", method!(RbEngine::rule_count, 0))?;
     Ok(())

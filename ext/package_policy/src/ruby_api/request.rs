@@ -64,15 +64,40 @@ impl Fields {
                 "a request needs ecosystem: and name: (or a purl)".to_owned(),
             ));
         }
-        Ok(engine::RequestInput {
+        let mut input = engine::RequestInput {
             ecosystem: string(self.ecosystem, "ecosystem", true)?,
             name: string(self.name, "name", false)?,
             version: opt_string(self.version, "version")?,
-            license: opt_string(self.license, "license")?,
-            published_at: timestamp(ruby, self.published_at, "published_at")?,
-            project: opt_string(self.project, "project")?,
-            attributes: attributes(ruby, self.attributes)?,
-        })
+            ..engine::RequestInput::default()
+        };
+        self.add_facts(ruby, &mut input)?;
+        Ok(input)
+    }
+
+    /// A purl names the package; the other facts come from their own fields.
+    pub fn with_purl(self, ruby: &Ruby, purl: String) -> Result<OwnedRequest, ExtError> {
+        if [self.ecosystem, self.name, self.version]
+            .iter()
+            .any(|v| !v.is_nil())
+        {
+            return Err(ExtError::Argument(
+                "give either a purl or ecosystem:/name:/version:, not both".to_owned(),
+            ));
+        }
+        if !self.has_facts() {
+            return Ok(OwnedRequest::Purl(purl));
+        }
+        let mut input = engine::RequestInput::from_purl(&purl)?;
+        self.add_facts(ruby, &mut input)?;
+        Ok(OwnedRequest::Fields(input))
+    }
+
+    fn add_facts(&self, ruby: &Ruby, input: &mut engine::RequestInput) -> Result<(), ExtError> {
+        input.license = opt_string(self.license, "license")?;
+        input.published_at = timestamp(ruby, self.published_at, "published_at")?;
+        input.project = opt_string(self.project, "project")?;
+        input.attributes = attributes(ruby, self.attributes)?;
+        Ok(())
     }
 }
 
@@ -131,27 +156,7 @@ fn from_hash(ruby: &Ruby, hash: RHash) -> Result<OwnedRequest, ExtError> {
     if purl.is_nil() {
         return Ok(OwnedRequest::Fields(fields.into_input(ruby)?));
     }
-    with_purl(string(purl, "purl", false)?, &fields)
-}
-
-/// A purl names the package; the other facts come from their own keys.
-pub fn with_purl(purl: String, fields: &Fields) -> Result<OwnedRequest, ExtError> {
-    if [fields.ecosystem, fields.name, fields.version]
-        .iter()
-        .any(|v| !v.is_nil())
-    {
-        return Err(ExtError::Argument(
-            "give either a purl or ecosystem:/name:/version:, not both".to_owned(),
-        ));
-    }
-    if fields.has_facts() {
-        return Err(ExtError::Argument(
-            "license:, published_at:, project: and attributes: need ecosystem: and name: \
-             (purl requests carry no other facts yet)"
-                .to_owned(),
-        ));
-    }
-    Ok(OwnedRequest::Purl(purl))
+    fields.with_purl(ruby, string(purl, "purl", false)?)
 }
 
 fn key_name(key: Value) -> Result<String, ExtError> {
