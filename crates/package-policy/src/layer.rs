@@ -1,5 +1,5 @@
-//! Layer documents: YAML → validated rules. The YAML parser stays behind this
-//! module (serde_yaml_ng, a maintained fork of the archived serde_yaml).
+//! Layer documents: YAML → validated rules. The YAML parsers stay behind
+//! `crate::yaml`.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
@@ -13,6 +13,7 @@ use crate::error::{CompileError, CompileErrorKind};
 use crate::glob::{Glob, GlobError};
 use crate::license;
 use crate::limits::Limits;
+use crate::one_or_many::OneOrMany;
 use crate::request::AttrValue;
 
 /// One layer's YAML text and the name errors should use for it (a file name).
@@ -29,13 +30,6 @@ impl LayerSource {
             text: text.into(),
         }
     }
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum OneOrMany<T> {
-    One(T),
-    Many(Vec<T>),
 }
 
 #[derive(Deserialize, Clone, Copy)]
@@ -103,20 +97,6 @@ struct RawMatch {
     attributes: Option<BTreeMap<String, AttrValue>>,
 }
 
-impl<T> OneOrMany<T> {
-    /// The items, each with the path suffix that locates it (`[i]` in a list).
-    fn indexed(self) -> Vec<(String, T)> {
-        match self {
-            OneOrMany::One(t) => vec![(String::new(), t)],
-            OneOrMany::Many(v) => v
-                .into_iter()
-                .enumerate()
-                .map(|(i, t)| (format!("[{i}]"), t))
-                .collect(),
-        }
-    }
-}
-
 /// A validated layer.
 #[derive(Debug, Clone)]
 pub(crate) struct Layer {
@@ -170,37 +150,17 @@ pub(crate) fn parse_policy_set(
             )
             .with_path("layer")
             .in_layer(&layer.name);
-            return Err(locate(err, &src.text));
+            return Err(err.located(&src.text));
         }
         layers.push(layer);
     }
     Ok(layers)
 }
 
-/// Adds line and column to an error that has a path, where the YAML allows.
-fn locate(err: CompileError, text: &str) -> CompileError {
-    match err.path.as_deref().and_then(|p| yaml_position(text, p)) {
-        Some((line, column)) if err.line.is_none() => err.at(line, column),
-        _ => err,
-    }
-}
-
-/// Position of the node at `path` in `text`; `None` until the YAML module
-/// that maps paths to positions lands.
-fn yaml_position(_text: &str, _path: &str) -> Option<(usize, usize)> {
-    None
-}
-
 pub(crate) fn parse_layer(src: &LayerSource, limits: &Limits) -> Result<Layer, CompileError> {
-    let raw: RawLayer = serde_yaml_ng::from_str(&src.text).map_err(|e| {
-        let err = CompileError::new(CompileErrorKind::Syntax, &src.name, e.to_string());
-        match e.location() {
-            Some(loc) => err.at(loc.line(), loc.column()),
-            None => err,
-        }
-    })?;
+    let raw: RawLayer = crate::yaml::from_str(src, limits)?;
     let layer_name = raw.layer.clone();
-    validate_layer(src, raw, limits).map_err(|e| locate(e.in_layer(&layer_name), &src.text))
+    validate_layer(src, raw, limits).map_err(|e| e.in_layer(&layer_name).located(&src.text))
 }
 
 fn validate_layer(

@@ -21,10 +21,12 @@ mod layer;
 mod license;
 mod limits;
 mod matcher;
+mod one_or_many;
 pub mod purl;
 pub mod reference;
 mod request;
 mod request_check;
+mod yaml;
 
 pub use decision::{Action, Decision, RuleRef, Suppressed};
 pub use engine::{validate, Engine};
