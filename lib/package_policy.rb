@@ -5,6 +5,7 @@ require_relative "package_policy/errors"
 require "package_policy/package_policy"
 require_relative "package_policy/decision"
 require_relative "package_policy/engine"
+require_relative "package_policy/railtie" if defined?(Rails::Railtie)
 
 # Package rules compiled into an in-process decision engine.
 module PackagePolicy

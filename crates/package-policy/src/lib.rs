@@ -14,8 +14,10 @@ mod engine;
 mod error;
 mod layer;
 mod limits;
+pub mod purl;
 pub mod reference;
 mod request;
+mod request_check;
 
 pub use decision::{Action, Decision, RuleRef, Suppressed};
 pub use engine::{validate, Engine};
@@ -23,4 +25,5 @@ pub use error::{CompileError, CompileErrorKind, RequestError, RequestErrorKind};
 pub use layer::LayerSource;
 pub use limits::Limits;
 pub use package_versions::Ecosystem;
+pub use purl::{Purl, PurlError, PurlParts};
 pub use request::{AttrValue, Request, RequestInput};

@@ -8,6 +8,9 @@ use package_versions::{Ecosystem, Version};
 use serde::Deserialize;
 
 use crate::error::{RequestError, RequestErrorKind};
+use crate::limits::Limits;
+use crate::purl::Purl;
+use crate::request_check::{check_len, check_request};
 
 /// An attribute value; compared with its type (`"true"` is not `true`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
@@ -40,7 +43,14 @@ pub struct Request {
 }
 
 impl Request {
+    /// Validates and normalizes `input` under the default limits.
     pub fn new(input: RequestInput) -> Result<Request, RequestError> {
+        Request::with_limits(input, &Limits::default())
+    }
+
+    /// Validates and normalizes `input` under `limits`.
+    pub fn with_limits(input: RequestInput, limits: &Limits) -> Result<Request, RequestError> {
+        check_request(&input, limits)?;
         let ecosystem: Ecosystem =
             input
                 .ecosystem
@@ -62,26 +72,17 @@ impl Request {
         })
     }
 
-    /// Parses a package URL such as `pkg:npm/%40acme/web@1.2.3`.
+    /// Parses a package URL such as `pkg:npm/%40acme/web@1.2.3` under the
+    /// default limits. Qualifiers and subpath are ignored.
     pub fn from_purl(purl: &str) -> Result<Request, RequestError> {
-        let bad =
-            |m: &str| RequestError::new(RequestErrorKind::Purl, "purl", format!("`{purl}`: {m}"));
-        let rest = purl
-            .strip_prefix("pkg:")
-            .ok_or_else(|| bad("must start with `pkg:`"))?;
-        let (ty, rest) = rest.split_once('/').ok_or_else(|| bad("missing type"))?;
-        let ecosystem = Ecosystem::from_purl_type(ty).ok_or_else(|| bad("unsupported type"))?;
-        let (path, version) = match rest.rsplit_once('@') {
-            Some((p, v)) => (p, Some(v.to_owned())),
-            None => (rest, None),
-        };
-        let name = path.replace("%40", "@");
-        Request::new(RequestInput {
-            ecosystem: ecosystem.as_str().to_owned(),
-            name,
-            version,
-            ..RequestInput::default()
-        })
+        Request::from_purl_with_limits(purl, &Limits::default())
+    }
+
+    /// [`Request::from_purl`] under `limits`.
+    pub fn from_purl_with_limits(purl: &str, limits: &Limits) -> Result<Request, RequestError> {
+        check_len("purl", purl, limits.purl_bytes)?;
+        let input = purl_input(purl)?;
+        Request::with_limits(input, limits)
     }
 
     pub fn ecosystem(&self) -> Ecosystem {
@@ -95,6 +96,37 @@ impl Request {
     pub fn version(&self) -> Option<&Version> {
         self.version.as_ref()
     }
+}
+
+/// Maps a purl's components onto a request: the purl type picks the
+/// ecosystem and the namespace is folded into the ecosystem's own name form.
+fn purl_input(text: &str) -> Result<RequestInput, RequestError> {
+    let bad = |m: &str| RequestError::new(RequestErrorKind::Purl, "purl", format!("`{text}`: {m}"));
+    let purl = Purl::parse(text).map_err(|e| bad(e.message()))?;
+    let ecosystem = Ecosystem::from_purl_type(purl.ty()).ok_or_else(|| {
+        bad(&format!(
+            "unsupported type `{}` (supported: npm, pypi, maven, gem, golang, nuget, cargo)",
+            purl.ty()
+        ))
+    })?;
+    let name = match (ecosystem, purl.namespace()) {
+        (_, None) => purl.name().to_owned(),
+        (Ecosystem::Npm, Some(scope)) if scope.starts_with('@') && !scope.contains('/') => {
+            format!("{scope}/{}", purl.name())
+        }
+        (Ecosystem::Npm, Some(_)) => {
+            return Err(bad("an npm namespace is one scope starting with `@`"))
+        }
+        (Ecosystem::Maven, Some(group)) => format!("{group}:{}", purl.name()),
+        (Ecosystem::Golang, Some(path)) => format!("{path}/{}", purl.name()),
+        (_, Some(_)) => return Err(bad(&format!("type `{}` has no namespace", purl.ty()))),
+    };
+    Ok(RequestInput {
+        ecosystem: ecosystem.as_str().to_owned(),
+        name,
+        version: purl.version().map(str::to_owned),
+        ..RequestInput::default()
+    })
 }
 
 fn validate_name(name: &str) -> Result<(), RequestError> {
