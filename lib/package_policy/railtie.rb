@@ -13,7 +13,8 @@ module PackagePolicy
   #   config.package_policy.layers = ->(project) { PolicyRecord.layers_for(project) }
   #   config.package_policy.check_interval = 2.0 # seconds between source checks
   #   config.package_policy.max_engines = 16     # compiled policy sets kept, keyed by digest
-  #   config.package_policy.preload = true       # compile at boot (before Puma forks)
+  #   config.package_policy.preload = true       # compile file layers at boot (before Puma forks);
+  #                                              # an Array of projects preloads a callable's
   #
   # Then PackagePolicy::Railtie.policy is a PackagePolicy::LivePolicy that
   # reports through ActiveSupport::Notifications ("evaluate.package_policy", …).
@@ -38,6 +39,16 @@ module PackagePolicy
       end
     end
 
+    # Compiles what +setting+ names now: true = file layers (a callable's
+    # projects are unknown, so they compile on first use), an Array = those
+    # projects. Returns the entries compiled.
+    def self.preload(policy, setting)
+      return [] if policy.nil? || !setting
+      return policy.preload(setting) if setting.is_a?(Array)
+
+      policy.loader.is_a?(FileLayers) ? policy.preload : []
+    end
+
     initializer "package_policy.live_policy" do |app|
       options = app.config.package_policy
       PackagePolicy::Railtie.policy = options.layers && PackagePolicy::Railtie.build_policy(options, root: app.root)
@@ -46,9 +57,7 @@ module PackagePolicy
     # After the app's initializers, so that a broken policy stops the boot
     # (not the first request) and forked workers inherit the compiled engine.
     config.after_initialize do |app|
-      policy = PackagePolicy::Railtie.policy
-      # A callable's projects are unknown at boot; it compiles on first use.
-      policy.preload if policy && app.config.package_policy.preload && policy.loader.is_a?(FileLayers)
+      PackagePolicy::Railtie.preload(PackagePolicy::Railtie.policy, app.config.package_policy.preload)
     end
   end
 end

@@ -43,4 +43,14 @@ RSpec.describe "Instrumentation and the Railtie" do
     expect(policy.loader.paths).to eq(Rails.application.config.package_policy.layers.map { |p| Rails.root.join(p).to_s })
     expect(policy.cache.size).to eq(1) # compiled before any request of this spec
   end
+
+  it "preloads the projects config.package_policy.preload names for a callable" do
+    layers = { "acme/web" => ["schema_version: 1\nlayer: web\n"], "acme/api" => ["schema_version: 1\nlayer: api\n"] }
+    options = ActiveSupport::OrderedOptions.new.merge!(layers: layers.method(:fetch), check_interval: 60, max_engines: 4)
+    policy = PackagePolicy::Railtie.build_policy(options, root: Rails.root)
+    expect(PackagePolicy::Railtie.preload(policy, true)).to eq([]) # projects unknown: compiled on first use
+    expect(PackagePolicy::Railtie.preload(policy, %w[acme/web]).map(&:layer_names)).to eq([["layer 1"]])
+    expect(policy.cache.size).to eq(1)
+    expect(PackagePolicy::Railtie.preload(policy, false)).to eq([])
+  end
 end

@@ -75,8 +75,6 @@ RSpec.describe "GET /packages/:ecosystem/*name/:version" do
   end
 
   it "answers 400 for a version that does not parse in its ecosystem, never a silent allow" do
-    skip "npm versions are not parsed yet (issue 3)" unless GemCapabilities.npm_versions_parse?
-
     get "/packages/npm/left-pad/not-a-version"
     expect(response).to have_http_status(:bad_request)
     expect(response.parsed_body["error"]).to include("not-a-version")
