@@ -6,6 +6,7 @@ use jiff::Timestamp;
 use crate::decision::Decision;
 use crate::error::{CompileError, CompileErrorKind};
 use crate::layer::{parse_layer, Layer, LayerSource};
+use crate::limits::Limits;
 use crate::request::Request;
 
 /// A compiled, immutable policy set. `Send + Sync`; clones share the same data.
@@ -20,19 +21,29 @@ struct Inner {
 }
 
 impl Engine {
-    /// Compiles layers, outermost (instance) first.
+    /// Compiles layers, outermost (instance) first, under the default limits.
     pub fn compile(sources: &[LayerSource]) -> Result<Engine, CompileError> {
+        Engine::compile_with_limits(sources, &Limits::default())
+    }
+
+    /// Compiles layers under `limits` (POLICY_SPEC §8; docs/limits.md).
+    pub fn compile_with_limits(
+        sources: &[LayerSource],
+        limits: &Limits,
+    ) -> Result<Engine, CompileError> {
         let mut layers = Vec::with_capacity(sources.len());
         let mut names = HashSet::new();
         for src in sources {
-            let layer = parse_layer(src)?;
+            let layer = parse_layer(src, limits).map_err(|e| e.located(&src.text))?;
             if !names.insert(layer.name.clone()) {
                 return Err(CompileError::new(
                     CompileErrorKind::Duplicate,
                     &src.name,
                     format!("duplicate layer name `{}` in the policy set", layer.name),
                 )
-                .with_path("layer"));
+                .with_path("layer")
+                .in_layer(&layer.name)
+                .located(&src.text));
             }
             layers.push(layer);
         }

@@ -1,5 +1,5 @@
-//! Layer documents: YAML → validated rules. The YAML parser stays behind this
-//! module (serde_yaml_ng, a maintained fork of the archived serde_yaml).
+//! Layer documents: YAML → validated rules. The YAML parsers stay behind
+//! `crate::yaml`.
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
@@ -10,6 +10,8 @@ use serde::Deserialize;
 
 use crate::decision::{Action, RuleRef};
 use crate::error::{CompileError, CompileErrorKind};
+use crate::limits::Limits;
+use crate::one_or_many::OneOrMany;
 use crate::request::{normalize_name, AttrValue};
 
 /// One layer's YAML text and the name errors should use for it (a file name).
@@ -24,22 +26,6 @@ impl LayerSource {
         Self {
             name: name.into(),
             text: text.into(),
-        }
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum OneOrMany<T> {
-    One(T),
-    Many(Vec<T>),
-}
-
-impl<T> OneOrMany<T> {
-    fn into_vec(self) -> Vec<T> {
-        match self {
-            OneOrMany::One(t) => vec![t],
-            OneOrMany::Many(v) => v,
         }
     }
 }
@@ -128,14 +114,8 @@ pub(crate) struct Rule {
     pub packages: Option<Vec<String>>,
 }
 
-pub(crate) fn parse_layer(src: &LayerSource) -> Result<Layer, CompileError> {
-    let raw: RawLayer = serde_yaml_ng::from_str(&src.text).map_err(|e| {
-        let err = CompileError::new(CompileErrorKind::Syntax, &src.name, e.to_string());
-        match e.location() {
-            Some(loc) => err.at(loc.line(), loc.column()),
-            None => err,
-        }
-    })?;
+pub(crate) fn parse_layer(src: &LayerSource, limits: &Limits) -> Result<Layer, CompileError> {
+    let raw: RawLayer = crate::yaml::from_str(src, limits)?;
     let invalid = |msg: String| CompileError::new(CompileErrorKind::Invalid, &src.name, msg);
     if raw.schema_version != 1 {
         return Err(invalid(format!(

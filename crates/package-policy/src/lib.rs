@@ -14,10 +14,12 @@ mod engine;
 mod error;
 mod layer;
 mod limits;
+mod one_or_many;
 pub mod purl;
 pub mod reference;
 mod request;
 mod request_check;
+mod yaml;
 
 pub use decision::{Action, Decision, RuleRef, Suppressed};
 pub use engine::{validate, Engine};

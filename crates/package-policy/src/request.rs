@@ -59,6 +59,7 @@ impl Request {
                     RequestError::new(RequestErrorKind::Ecosystem, "ecosystem", e.to_string())
                 })?;
         validate_name(&input.name)?;
+        validate_charset(ecosystem, &input.name)?;
         let version = match &input.version {
             None => None,
             Some(v) => Some(Version::parse(ecosystem, v).map_err(|e| {
@@ -127,6 +128,23 @@ fn purl_input(text: &str) -> Result<RequestInput, RequestError> {
         version: purl.version().map(str::to_owned),
         ..RequestInput::default()
     })
+}
+
+/// Registries other than NuGet accept ASCII names only, so a non-ASCII name
+/// there names no package: it is refused rather than compared, which also
+/// keeps look-alikes (Cyrillic `е` for Latin `e`, full-width letters) from
+/// reaching a registry that might fold them. NuGet ids may hold Unicode letters
+/// (real malicious packages use homoglyphs); they are compared exactly after
+/// lowercasing, so a deny rule must name the look-alike itself.
+fn validate_charset(ecosystem: Ecosystem, name: &str) -> Result<(), RequestError> {
+    if ecosystem != Ecosystem::Nuget && !name.is_ascii() {
+        return Err(RequestError::new(
+            RequestErrorKind::Name,
+            "name",
+            format!("`{name}` is not ASCII; {ecosystem} package names are"),
+        ));
+    }
+    Ok(())
 }
 
 fn validate_name(name: &str) -> Result<(), RequestError> {

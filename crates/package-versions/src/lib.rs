@@ -10,7 +10,6 @@
 mod ecosystem;
 mod error;
 mod interval;
-mod placeholder;
 mod semver_core;
 mod semver_range;
 mod version;
