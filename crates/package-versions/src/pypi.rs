@@ -14,6 +14,7 @@ use std::hash::{Hash, Hasher};
 
 use crate::VersionError;
 
+pub(crate) use specifier::intersect_all;
 pub use specifier::parse_range;
 
 /// A non-negative integer of any size: `u64` when it fits, else its digits.

@@ -19,7 +19,7 @@ enum Segment {
 ///
 /// Equality and order are RubyGems' (`1.0 == 1`, `1.0.a == 1.a`, letters
 /// before numbers, letters compared case-sensitively). `Display` prints the
-/// version as RubyGems keeps it (`-` spelled `.pre.`).
+/// version as given.
 #[derive(Debug, Clone)]
 pub struct Version {
     text: Box<str>,
@@ -47,8 +47,10 @@ impl Version {
     /// whitespace and the empty string are errors.
     pub fn parse(text: &str) -> Result<Version, VersionError> {
         validate(text)?;
-        let text = text.replace('-', ".pre.");
-        let segments = segments(&text);
+        // RubyGems stores `-` as `.pre.`; only the segments matter here, and
+        // the text is kept as given so that it always parses back (`1-a-`
+        // would print as `1.pre.a.pre.`, which RubyGems itself rejects).
+        let segments = segments(&text.replace('-', ".pre."));
         Ok(Version {
             canonical: canonical(segments),
             text: text.into(),
@@ -56,9 +58,12 @@ impl Version {
         })
     }
 
-    /// True when the version has letters (`1.0.a`, `1.0-rc1`).
+    /// True when the version has letters, `-` counting as `.pre.`
+    /// (`1.0.a`, `1.0-rc1`, `1-1`).
     pub fn is_prerelease(&self) -> bool {
-        self.text.bytes().any(|b| b.is_ascii_alphabetic())
+        self.text
+            .bytes()
+            .any(|b| b.is_ascii_alphabetic() || b == b'-')
     }
 
     /// True for a range bound that is not a real version (see `~>`).
@@ -71,14 +76,14 @@ impl Version {
         if !self.is_prerelease() {
             return self.clone();
         }
-        let numbers = numeric_prefix(&segments(&self.text));
+        let numbers = numeric_prefix(&self.segments());
         from_numbers(&numbers)
     }
 
     /// `Gem::Version#bump`: drop the pre-release part and the last number
     /// (unless it is the only one), then increment the last number.
     pub fn bump(&self) -> Version {
-        let mut numbers = numeric_prefix(&segments(&self.text));
+        let mut numbers = numeric_prefix(&self.segments());
         if numbers.len() > 1 {
             numbers.pop();
         }
@@ -86,6 +91,11 @@ impl Version {
             *last = last.succ();
         }
         from_numbers(&numbers)
+    }
+
+    /// The segments of the text as RubyGems stores it (`-` as `.pre.`).
+    fn segments(&self) -> Vec<Segment> {
+        segments(&self.text.replace('-', ".pre."))
     }
 
     fn element(&self, i: usize) -> Element<'_> {
@@ -285,13 +295,13 @@ const OPERATORS: [(&str, Op); 7] = [
 /// hold (`Gem::Requirement.new(*text.split(","))`). Whitespace around
 /// operators and versions is allowed, as RubyGems allows it.
 pub fn parse_range(text: &str) -> Result<VersionSet, RangeError> {
-    let mut set = VersionSet::all(Ecosystem::Rubygems);
+    let mut sets = Vec::new();
     let mut offset = 0;
     for item in text.split(',') {
-        set = set.intersection(&constraint(item, offset)?);
+        sets.push(constraint(item, offset)?);
         offset += item.len() + 1;
     }
-    Ok(set)
+    Ok(crate::pypi::intersect_all(Ecosystem::Rubygems, &sets))
 }
 
 fn constraint(item: &str, offset: usize) -> Result<VersionSet, RangeError> {
@@ -356,7 +366,10 @@ mod tests {
         assert!(v("1.0.a") < v("1.0"));
         assert!(v("1.0.A") < v("1.0.a"));
         assert!(v("1.9.b") < v("1.10"));
-        assert_eq!(v("1.0-rc1").to_string(), "1.0.pre.rc1");
+        assert_eq!(v("1.0-rc1"), v("1.0.pre.rc1"));
+        // Found by the version_rubygems fuzz target: Display must parse back.
+        let odd = v("1.r-1.0.0hbpl-r-");
+        assert_eq!(Version::parse(&odd.to_string()).unwrap(), odd);
         assert!(v("99999999999999999999999.1") > v("9999999999999999999999.2"));
     }
 

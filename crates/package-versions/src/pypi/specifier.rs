@@ -35,8 +35,7 @@ const OPERATORS: [(&str, Op); 8] = [
 /// empty items between commas are skipped, as packaging does, but a set
 /// with no specifier at all is an error.
 pub fn parse_range(text: &str) -> Result<VersionSet, RangeError> {
-    let mut set = VersionSet::all(Ecosystem::Pypi);
-    let mut any = false;
+    let mut sets = Vec::new();
     let mut offset = 0;
     for item in text.split(',') {
         let start = offset + (item.len() - item.trim_start().len());
@@ -45,13 +44,23 @@ pub fn parse_range(text: &str) -> Result<VersionSet, RangeError> {
         if spec.is_empty() {
             continue;
         }
-        any = true;
-        set = set.intersection(&specifier(spec, start)?);
+        sets.push(specifier(spec, start)?);
     }
-    if !any {
+    if sets.is_empty() {
         return Err(RangeError::new(0, "empty specifier set"));
     }
-    Ok(set)
+    Ok(intersect_all(Ecosystem::Pypi, &sets))
+}
+
+/// The intersection of many sets as the complement of the union of their
+/// complements: one sort instead of a pairwise fold that is quadratic in the
+/// number of specifiers (hundreds of `!=` fit in a 4 KiB range).
+pub(crate) fn intersect_all(ecosystem: Ecosystem, sets: &[VersionSet]) -> VersionSet {
+    let holes: Vec<Interval> = sets
+        .iter()
+        .flat_map(|s| s.complement().intervals().to_vec())
+        .collect();
+    VersionSet::from_intervals(ecosystem, holes).complement()
 }
 
 fn at(offset: usize, e: VersionError) -> RangeError {
