@@ -184,5 +184,14 @@ fn partial_word(text: &str, at: usize) -> Result<Partial, RangeError> {
             format!("{} in a comparator", s.found()),
         ));
     }
+    // node-semver builds a SemVer from each comparator's version, which may
+    // not exceed 256 bytes (build metadata aside: it is dropped before).
+    let len = s.text.find('+').unwrap_or(s.text.len()) - usize::from(s.text.starts_with('v'));
+    if p.patch.is_some() && len > MAX_LENGTH {
+        return Err(RangeError::new(
+            at,
+            format!("version longer than {MAX_LENGTH} bytes"),
+        ));
+    }
     Ok(p)
 }
