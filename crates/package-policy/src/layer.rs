@@ -141,7 +141,7 @@ pub(crate) fn parse_policy_set(
     let mut layers = Vec::with_capacity(sources.len());
     let mut names = HashSet::new();
     for src in sources {
-        let layer = parse_layer(src, limits)?;
+        let layer = parse_layer(src, limits).map_err(|e| e.located(&src.text))?;
         if !names.insert(layer.name.clone()) {
             let err = CompileError::new(
                 CompileErrorKind::Duplicate,
@@ -160,7 +160,7 @@ pub(crate) fn parse_policy_set(
 pub(crate) fn parse_layer(src: &LayerSource, limits: &Limits) -> Result<Layer, CompileError> {
     let raw: RawLayer = crate::yaml::from_str(src, limits)?;
     let layer_name = raw.layer.clone();
-    validate_layer(src, raw, limits).map_err(|e| e.in_layer(&layer_name).located(&src.text))
+    validate_layer(src, raw, limits).map_err(|e| e.in_layer(&layer_name))
 }
 
 fn validate_layer(
