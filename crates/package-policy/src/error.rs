@@ -61,9 +61,12 @@ impl CompileError {
         self
     }
 
-    /// Fills line and column from the path when the parser gave none. Called
-    /// only on the error path: it re-reads the document.
+    /// Fills the layer name, and line and column from the path when the
+    /// parser gave none. Called only on the error path: it re-reads the document.
     pub(crate) fn located(mut self, text: &str) -> Self {
+        if self.layer.is_none() {
+            self.layer = crate::yaml::layer_name(text);
+        }
         if self.line.is_none() {
             if let Some((line, column)) = self
                 .path

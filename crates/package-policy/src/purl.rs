@@ -87,7 +87,7 @@ impl Purl {
         // A trailing `/` leaves an empty name (an error), as the spec's tests expect.
         let split = if ty.eq_ignore_ascii_case("git") {
             // git: the namespace is the host; the name is the repository path.
-            path.split_once('/')
+            path.trim_start_matches('/').split_once('/')
         } else {
             path.rsplit_once('/')
         };
@@ -111,6 +111,7 @@ impl Purl {
             namespace,
             name: name
                 .split('/')
+                .filter(|seg| !seg.is_empty())
                 .map(decode_segment)
                 .collect::<Result<Vec<_>, _>>()?
                 .join("/"),
@@ -210,7 +211,10 @@ impl Purl {
         }
         let subpath = match parts.subpath {
             Some(s) => {
-                let segments: Vec<&str> = s.split('/').filter(|seg| !seg.is_empty()).collect();
+                let segments: Vec<&str> = s
+                    .split('/')
+                    .filter(|seg| !matches!(*seg, "" | "." | ".."))
+                    .collect();
                 (!segments.is_empty()).then(|| segments.join("/"))
             }
             None => None,
@@ -419,11 +423,15 @@ fn parse_qualifiers(q: &str) -> Result<BTreeMap<String, String>, PurlError> {
 }
 
 fn clean_subpath(s: &str) -> Result<Option<String>, PurlError> {
-    let segments = s
-        .split('/')
-        .filter(|seg| !matches!(*seg, "" | "." | ".."))
-        .map(decode_segment)
-        .collect::<Result<Vec<_>, _>>()?;
+    // Dot segments go whether written plainly or encoded (`%2E%2E`), so the
+    // canonical form parses back to the same subpath.
+    let mut segments = Vec::new();
+    for seg in s.split('/') {
+        let seg = decode_segment(seg)?;
+        if !matches!(seg.as_str(), "" | "." | "..") {
+            segments.push(seg);
+        }
+    }
     Ok((!segments.is_empty()).then(|| segments.join("/")))
 }
 

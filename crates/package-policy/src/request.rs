@@ -99,6 +99,16 @@ impl Request {
     }
 }
 
+impl RequestInput {
+    /// The package a purl names (ecosystem, name, version) with no other
+    /// facts, for callers that add license, publish time, project or
+    /// attributes before [`Request::new`]. Default purl length limit.
+    pub fn from_purl(purl: &str) -> Result<RequestInput, RequestError> {
+        check_len("purl", purl, Limits::default().purl_bytes)?;
+        purl_input(purl)
+    }
+}
+
 /// Maps a purl's components onto a request: the purl type picks the
 /// ecosystem and the namespace is folded into the ecosystem's own name form.
 fn purl_input(text: &str) -> Result<RequestInput, RequestError> {

@@ -306,100 +306,137 @@ fn parse_path(path: &str) -> Option<Vec<Step<'_>>> {
 /// leaves the document (a missing key, an alias), the nearest enclosing value.
 /// `None` when the document does not parse or the path is malformed.
 pub(crate) fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
+    walk(text, path).map(|(_, at, _)| position(&at))
+}
+
+/// The `layer:` name of a document that failed before it was read, so errors
+/// can name their layer. Only a plain top-level scalar counts.
+pub(crate) fn layer_name(text: &str) -> Option<String> {
+    match walk(text, "layer")? {
+        (Event::Scalar(name, ..), _, true) => Some(name),
+        _ => None,
+    }
+}
+
+/// Follows `path`: the node reached, where it starts, and whether the whole
+/// path was found (else the node is the nearest enclosing one).
+fn walk(text: &str, path: &str) -> Option<(Event, Marker, bool)> {
     let steps = parse_path(path)?;
-    let mut parser = Parser::new_from_str(text);
+    let mut events = Events::new(text);
     let mut node = loop {
-        let (event, mark) = parser.next_token().ok()?;
+        let (event, mark) = events.next()?;
         match event {
             Event::StreamStart | Event::DocumentStart | Event::Nothing => {}
-            Event::StreamEnd | Event::DocumentEnd => return None,
             other => break (other, mark),
         }
     };
-    let mut at = node_position(&mut parser, &node);
+    let mut at = events.position_of(&node);
     for step in steps {
         let found = match (step, &node.0) {
-            (Step::Key(key), Event::MappingStart(..)) => find_key(&mut parser, key)?,
-            (Step::Index(i), Event::SequenceStart(..)) => find_item(&mut parser, i)?,
+            (Step::Key(key), Event::MappingStart(..)) => events.find_key(key)?,
+            (Step::Index(i), Event::SequenceStart(..)) => events.find_item(i)?,
             _ => None,
         };
         match found {
             Some(next) => {
                 node = next;
-                at = node_position(&mut parser, &node);
+                at = events.position_of(&node);
             }
-            None => break,
+            None => return Some((node.0, at, false)),
         }
     }
-    Some(position(&at))
-}
-
-/// Where a node starts. yaml-rust2 marks a block mapping at its first `:`, so
-/// a mapping is placed at its first key instead.
-fn node_position(parser: &mut Parser<std::str::Chars<'_>>, node: &Node) -> Marker {
-    if matches!(node.0, Event::MappingStart(..)) {
-        if let Ok((Event::Scalar(..), first_key)) = parser.peek() {
-            return *first_key;
-        }
-    }
-    node.1
+    Some((node.0, at, true))
 }
 
 type Node = (Event, Marker);
 
-/// Inside a mapping: the value of `key`, or `None` when the mapping lacks it.
-fn find_key(parser: &mut Parser<std::str::Chars<'_>>, key: &str) -> Option<Option<Node>> {
-    loop {
-        let k = parser.next_token().ok()?;
-        let is_key = match &k.0 {
-            Event::MappingEnd => return Some(None),
-            Event::Scalar(s, ..) => s == key,
-            _ => false,
-        };
-        let value = if is_key {
-            parser.next_token().ok()?
-        } else {
-            skip(parser, &k.0)?;
-            parser.next_token().ok()?
-        };
-        if is_key {
-            return Some(Some(value));
-        }
-        skip(parser, &value.0)?;
-    }
+/// The event stream for [`walk`]: ends at the first parse error or at the end
+/// of the document, and after a budget of events proportional to the text, so
+/// a walk always terminates whatever the parser does after an error.
+struct Events<'t> {
+    parser: Parser<std::str::Chars<'t>>,
+    budget: usize,
 }
 
-/// Inside a sequence: item `index`, or `None` when it is shorter.
-fn find_item(parser: &mut Parser<std::str::Chars<'_>>, index: usize) -> Option<Option<Node>> {
-    let mut i = 0;
-    loop {
-        let item = parser.next_token().ok()?;
-        if matches!(item.0, Event::SequenceEnd) {
-            return Some(None);
+impl<'t> Events<'t> {
+    fn new(text: &'t str) -> Self {
+        Self {
+            parser: Parser::new_from_str(text),
+            budget: text.len().saturating_mul(2).saturating_add(16),
         }
-        if i == index {
-            return Some(Some(item));
-        }
-        skip(parser, &item.0)?;
-        i += 1;
     }
-}
 
-/// Consumes the rest of a node whose first event is `first`.
-fn skip(parser: &mut Parser<std::str::Chars<'_>>, first: &Event) -> Option<()> {
-    if !matches!(first, Event::SequenceStart(..) | Event::MappingStart(..)) {
-        return Some(());
-    }
-    let mut depth = 1usize;
-    while depth > 0 {
-        match parser.next_token().ok()?.0 {
-            Event::SequenceStart(..) | Event::MappingStart(..) => depth += 1,
-            Event::SequenceEnd | Event::MappingEnd => depth -= 1,
-            Event::StreamEnd => return None,
-            _ => {}
+    fn next(&mut self) -> Option<Node> {
+        self.budget = self.budget.checked_sub(1)?;
+        match self.parser.next_token().ok()? {
+            (Event::StreamEnd | Event::DocumentEnd, _) => None,
+            node => Some(node),
         }
     }
-    Some(())
+
+    /// Where a node starts. yaml-rust2 marks a block mapping at its first
+    /// `:`, so a mapping is placed at its first key instead.
+    fn position_of(&mut self, node: &Node) -> Marker {
+        if matches!(node.0, Event::MappingStart(..)) {
+            if let Ok((Event::Scalar(..), first_key)) = self.parser.peek() {
+                return *first_key;
+            }
+        }
+        node.1
+    }
+
+    /// Inside a mapping: the value of `key`, or `Some(None)` when the mapping
+    /// lacks it; `None` when the document ends or breaks first.
+    fn find_key(&mut self, key: &str) -> Option<Option<Node>> {
+        loop {
+            let k = self.next()?;
+            let is_key = match &k.0 {
+                Event::MappingEnd => return Some(None),
+                Event::Scalar(s, ..) => s == key,
+                _ => false,
+            };
+            if !is_key {
+                self.skip(&k.0)?;
+            }
+            let value = self.next()?;
+            if is_key {
+                return Some(Some(value));
+            }
+            self.skip(&value.0)?;
+        }
+    }
+
+    /// Inside a sequence: item `index`, or `Some(None)` when it is shorter.
+    fn find_item(&mut self, index: usize) -> Option<Option<Node>> {
+        let mut i = 0;
+        loop {
+            let item = self.next()?;
+            if matches!(item.0, Event::SequenceEnd) {
+                return Some(None);
+            }
+            if i == index {
+                return Some(Some(item));
+            }
+            self.skip(&item.0)?;
+            i += 1;
+        }
+    }
+
+    /// Consumes the rest of a node whose first event is `first`.
+    fn skip(&mut self, first: &Event) -> Option<()> {
+        if !matches!(first, Event::SequenceStart(..) | Event::MappingStart(..)) {
+            return Some(());
+        }
+        let mut depth = 1usize;
+        while depth > 0 {
+            match self.next()?.0 {
+                Event::SequenceStart(..) | Event::MappingStart(..) => depth += 1,
+                Event::SequenceEnd | Event::MappingEnd => depth -= 1,
+                _ => {}
+            }
+        }
+        Some(())
+    }
 }
 
 #[cfg(test)]
@@ -430,6 +467,19 @@ mod tests {
         assert_eq!(locate(text, "rules[7].id"), Some((4, 3)));
         assert_eq!(locate(text, "rules[x"), None);
         assert_eq!(locate("{ unclosed", "layer"), None);
+        assert_eq!(layer_name(text).as_deref(), Some("acme"));
+        assert_eq!(layer_name("layer: [a]\n"), None);
+        assert_eq!(layer_name("rules: []\n"), None);
+    }
+
+    /// Found by the layer_compile fuzz target: yaml-rust2 keeps yielding events
+    /// after an error, and the path walk used to wait for a `MappingEnd`.
+    #[test]
+    fn locate_terminates_after_a_parse_error() {
+        let text = "# cme\n*ules# : ";
+        assert!(check(text).is_err());
+        assert_eq!(locate(text, "layer"), None);
+        assert_eq!(layer_name(text), None);
     }
 
     #[test]

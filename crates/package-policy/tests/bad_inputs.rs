@@ -27,6 +27,8 @@ struct Expect {
     line: Option<usize>,
     column: Option<usize>,
     path: Option<String>,
+    /// The document names its layer, so the error must too.
+    layer: bool,
 }
 
 fn kind(name: &str) -> CompileErrorKind {
@@ -94,6 +96,9 @@ fn check(name: &str, sources: Vec<LayerSource>, limits: Limits, expect: &Expect)
     if expect.path.is_some() && err.path != expect.path {
         problems.push(format!("path {:?}, expected {:?}", err.path, expect.path));
     }
+    if expect.layer && err.layer.is_none() {
+        problems.push("no layer name".to_owned());
+    }
     if err.source_name.is_empty() || err.message.is_empty() {
         problems.push("no source name or message".to_owned());
     }
@@ -129,7 +134,8 @@ fn corpus_files() {
     {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let text = std::fs::read_to_string(&path).unwrap();
-        let expect = parse_expect(text.lines().next().unwrap_or_default());
+        let mut expect = parse_expect(text.lines().next().unwrap_or_default());
+        expect.layer = text.contains("\nlayer: acme\n");
         let mut lines_before = 0;
         let sources = text
             .split("--- # next layer\n")
