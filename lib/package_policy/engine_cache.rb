@@ -54,22 +54,7 @@ module PackagePolicy
     end
 
     # Compiles normalized layers with the gem's API.
-    DEFAULT_COMPILER = lambda do |layers|
-      if PackagePolicy.method(:compile).parameters.any? { |type, name| %i[key keyreq].include?(type) && name == :layers }
-        PackagePolicy.compile(layers: layers)
-      else # TEMPORARY: the gem before `layers:` (issue 5) takes Strings and names them "layer N"
-        begin
-          PackagePolicy.compile(layers.map { |l| l[:source] })
-        rescue PackagePolicy::PolicyError => e
-          index = e.message[/\Alayer (\d+)/, 1]
-          name = index && layers[index.to_i - 1]&.fetch(:name)
-          raise unless name
-
-          raise e.class.new(e.message.sub(/\Alayer \d+/, name),
-                            { line: e.line, column: e.column, layer: e.layer, source: name, path: e.path })
-        end
-      end
-    end
+    DEFAULT_COMPILER = ->(layers) { PackagePolicy.compile(layers: layers) }
 
     attr_reader :max_entries
 

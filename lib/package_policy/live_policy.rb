@@ -173,10 +173,7 @@ module PackagePolicy
     end
 
     def call_evaluate(engine, request)
-      return engine.evaluate(request) unless request.is_a?(Hash)
-      return engine.evaluate(**request) if Compat.keyword_requests?(engine)
-
-      engine.evaluate(Compat.purl(**request))
+      request.is_a?(Hash) ? engine.evaluate(**request) : engine.evaluate(request)
     end
 
     def call_versions(engine, ecosystem:, name:, versions:, **facts)
@@ -184,26 +181,9 @@ module PackagePolicy
         decisions = engine.versions(ecosystem: ecosystem, name: name, versions: versions, **facts)
         return decisions.is_a?(Hash) ? decisions : versions.zip(decisions).to_h
       end
-      versions.to_h { |v| [v, call_evaluate(engine, { ecosystem: ecosystem, name: name, version: v, **facts })] }
+      # Until Engine#versions (resolution mode) lands: one batch call, GVL released.
+      decisions = engine.evaluate_many(versions.map { |v| { ecosystem: ecosystem, name: name, version: v, **facts } })
+      versions.zip(decisions).to_h
     end
-
-    # TEMPORARY: bridges main's Engine#evaluate(purl) until the gem's keyword
-    # form and Engine#versions land (issue 5). Facts other than the package
-    # cannot travel in a purl and are dropped here.
-    module Compat
-      PURL_TYPES = { "rubygems" => "gem", "go" => "golang" }.freeze
-
-      def self.keyword_requests?(engine)
-        engine.method(:evaluate).parameters.any? { |type, _| %i[key keyreq keyrest].include?(type) }
-      end
-
-      def self.purl(ecosystem:, name:, version: nil, **)
-        type = PURL_TYPES.fetch(ecosystem.to_s, ecosystem.to_s)
-        path = name.to_s.sub(/\A@/, "%40")
-        path = path.tr(":", "/") if type == "maven"
-        version ? "pkg:#{type}/#{path}@#{version}" : "pkg:#{type}/#{path}"
-      end
-    end
-    private_constant :Compat
   end
 end

@@ -5,7 +5,6 @@ require "spec_helper"
 require_relative "../config/environment"
 abort("The Rails environment is running in production mode!") if Rails.env.production?
 require "rspec/rails"
-require_relative "support/gem_capabilities"
 
 RSpec.configure do |config|
   config.infer_spec_type_from_file_location!

@@ -26,8 +26,6 @@ RSpec.describe "Instrumentation and the Railtie" do
   end
 
   it "carries each deciding rule's owner and ticket for the audit log" do
-    skip "rule references carry no owner and ticket yet (issue 5)" unless GemCapabilities.rule_owner_and_ticket?
-
     events = events_during("evaluate.package_policy") { get "/packages/npm/event-stream/3.3.6" }
     expect(events.first.payload[:rules].first).to include(owner: "secteam@acme.example", ticket: "SEC-1001")
   end

@@ -51,9 +51,6 @@ RSpec.describe "GET /packages/:ecosystem/*name/:version" do
   end
 
   it "names the exception that allowed a package, with its owner and ticket" do
-    skip "decisions do not list allow rules with owner and ticket yet (issue 5)" unless
-      GemCapabilities.allowed_by? && GemCapabilities.rule_owner_and_ticket?
-
     get "/packages/pypi/pycrypto/2.6.1"
     expect(decision["allowed_by"]).to eq([{ "layer" => "acme/web", "id" => "pycrypto-legacy-signing", "action" => "allow",
                                             "reason" => "legacy signing service until its migration to pycryptodome",
