@@ -24,14 +24,16 @@ pub(crate) fn from_str<T: DeserializeOwned>(
     src: &LayerSource,
     limits: &Limits,
 ) -> Result<T, CompileError> {
-    check_document(src, limits)?;
+    check_document(src, limits).map_err(|e| e.located(&src.text))?;
     serde_yaml_ng::from_str(&src.text).map_err(|e| {
         let err = CompileError::new(CompileErrorKind::Syntax, &src.name, e.to_string());
-        match e.location() {
+        let err = match e.location() {
             Some(loc) => err.at(loc.line(), loc.column()),
             // Errors about the document as a whole (it is empty, say).
             None => err.at(1, 1),
-        }
+        };
+        // Names the layer when the document says it.
+        err.located(&src.text)
     })
 }
 
