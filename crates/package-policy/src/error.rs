@@ -111,6 +111,7 @@ pub enum RequestErrorKind {
     Version,
     License,
     Time,
+    Project,
     Attributes,
     Limit,
 }

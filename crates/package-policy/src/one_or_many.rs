@@ -18,10 +18,23 @@ pub(crate) enum OneOrMany<T> {
 }
 
 impl<T> OneOrMany<T> {
+    #[cfg(test)]
     pub(crate) fn into_vec(self) -> Vec<T> {
         match self {
             OneOrMany::One(t) => vec![t],
             OneOrMany::Many(v) => v,
+        }
+    }
+
+    /// The items, each with the path suffix that locates it (`[i]` in a list).
+    pub(crate) fn indexed(self) -> Vec<(String, T)> {
+        match self {
+            OneOrMany::One(t) => vec![(String::new(), t)],
+            OneOrMany::Many(v) => v
+                .into_iter()
+                .enumerate()
+                .map(|(i, t)| (format!("[{i}]"), t))
+                .collect(),
         }
     }
 }

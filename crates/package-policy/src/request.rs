@@ -8,6 +8,7 @@ use package_versions::{Ecosystem, Version};
 use serde::Deserialize;
 
 use crate::error::{RequestError, RequestErrorKind};
+use crate::license::LicenseExpr;
 use crate::limits::Limits;
 use crate::purl::Purl;
 use crate::request_check::{check_len, check_request};
@@ -40,6 +41,10 @@ pub struct Request {
     /// The name normalized per ecosystem.
     pub(crate) name: String,
     pub(crate) version: Option<Version>,
+    pub(crate) license: Option<LicenseExpr>,
+    pub(crate) published_at: Option<Timestamp>,
+    pub(crate) project: Option<String>,
+    pub(crate) attributes: BTreeMap<String, AttrValue>,
 }
 
 impl Request {
@@ -66,10 +71,33 @@ impl Request {
                 RequestError::new(RequestErrorKind::Version, "version", format!("`{v}`: {e}"))
             })?),
         };
+        let license = match &input.license {
+            None => None,
+            Some(l) => Some(LicenseExpr::parse(l).map_err(|e| {
+                RequestError::new(
+                    RequestErrorKind::License,
+                    "license",
+                    format!("`{l}` is not a valid SPDX expression: {e}"),
+                )
+            })?),
+        };
+        if let Some(p) = &input.project {
+            if p.is_empty() || p.chars().any(|c| c.is_whitespace() || c.is_control()) {
+                return Err(RequestError::new(
+                    RequestErrorKind::Project,
+                    "project",
+                    format!("`{p}` is empty or has whitespace or control characters"),
+                ));
+            }
+        }
         Ok(Request {
             ecosystem,
             name: normalize_name(ecosystem, &input.name).into_owned(),
             version,
+            license,
+            published_at: input.published_at,
+            project: input.project,
+            attributes: input.attributes,
         })
     }
 
@@ -96,6 +124,22 @@ impl Request {
 
     pub fn version(&self) -> Option<&Version> {
         self.version.as_ref()
+    }
+
+    pub fn license(&self) -> Option<&LicenseExpr> {
+        self.license.as_ref()
+    }
+
+    pub fn published_at(&self) -> Option<Timestamp> {
+        self.published_at
+    }
+
+    pub fn project(&self) -> Option<&str> {
+        self.project.as_deref()
+    }
+
+    pub fn attributes(&self) -> &BTreeMap<String, AttrValue> {
+        &self.attributes
     }
 }
 
