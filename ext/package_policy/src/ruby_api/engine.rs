@@ -3,7 +3,7 @@
 
 use jiff::Timestamp;
 use magnus::{
-    function, method, prelude::*, typed_data::Obj, Error, RArray, RModule, RString, Ruby, Value,
+    function, method, prelude::*, typed_data::Obj, Error, RArray, RHash, RModule, RString, Ruby, Value,
 };
 
 use super::convert::{string, timestamp};
@@ -139,6 +139,54 @@ impl RbEngine {
         })
     }
 
+    /// `_versions(ecosystem, name, versions, license, published_at, project, attributes, now)`:
+    /// resolution mode, a Hash of version → Decision in the order given.
+    #[allow(clippy::too_many_arguments)]
+    fn versions(
+        ruby: &Ruby,
+        rb_self: &Self,
+        ecosystem: Value,
+        name: Value,
+        versions: RArray,
+        license: Value,
+        published_at: Value,
+        project: Value,
+        attributes: Value,
+        now: Value,
+    ) -> Result<RHash, ExtError> {
+        guard(|| {
+            let nil = ruby.qnil().as_value();
+            let fields = Fields {
+                ecosystem,
+                name,
+                version: nil,
+                license,
+                published_at,
+                project,
+                attributes,
+            };
+            let input = fields.into_input(ruby)?;
+            let now = now_or_clock(ruby, now)?;
+            let list = versions
+                .into_iter()
+                .map(|v| string(v, "versions", false))
+                .collect::<Result<Vec<String>, ExtError>>()?;
+            let engine = &rb_self.0;
+            let decided = nogvl(|| engine.evaluate_versions(&input, &list, now))??;
+            let out = ruby.hash_new();
+            for (i, (version, d)) in list.iter().zip(decided).enumerate() {
+                let d = d.map_err(|e| ExtError::from(e).at_index(i))?;
+                out.aset(version.as_str(), decision::wrap(ruby, d))?;
+            }
+            Ok(out)
+        })
+    }
+
+    /// Hex SHA-256 of the compiled policy set's canonical form.
+    fn digest(&self) -> String {
+        self.0.digest()
+    }
+
     fn rule_count(&self) -> usize {
         self.0.rule_count()
     }
@@ -152,6 +200,8 @@ pub fn init(ruby: &Ruby, module: RModule) -> Result<(), Error> {
     class.define_method("_evaluate_purl", method!(RbEngine::evaluate_purl, 2))?;
     class.define_method("_evaluate", method!(RbEngine::evaluate_fields, 9))?;
     class.define_method("_evaluate_many", method!(RbEngine::evaluate_many, 2))?;
+    class.define_method("_versions", method!(RbEngine::versions, 8))?;
+    class.define_method("digest", method!(RbEngine::digest, 0))?;
     class.define_method("rule_count", method!(RbEngine::rule_count, 0))?;
     Ok(())
 }
