@@ -3,7 +3,8 @@
 
 use jiff::Timestamp;
 use magnus::{
-    function, method, prelude::*, typed_data::Obj, Error, RArray, RHash, RModule, RString, Ruby, Value,
+    function, method, prelude::*, typed_data::Obj, Error, RArray, RHash, RModule, RString, Ruby,
+    Value,
 };
 
 use super::convert::{string, timestamp};
@@ -21,12 +22,21 @@ use crate::helpers::{guard, nogvl};
 pub struct RbEngine(engine::Engine);
 
 /// `[[name, text], ...]` (built by `PackagePolicy.compile`) as layer sources.
+/// The text's bytes go to the core as they are, so invalid UTF-8 is a
+/// `PolicyError` with the line and column of the first bad byte.
 fn sources(layers: RArray) -> Result<Vec<engine::LayerSource>, ExtError> {
-    let pairs: Vec<(String, String)> = layers.to_vec()?;
-    Ok(pairs
+    layers
         .into_iter()
-        .map(|(name, text)| engine::LayerSource::new(name, text))
-        .collect())
+        .map(|pair| {
+            let pair = RArray::try_convert(pair)?;
+            let name: String = pair.entry(0)?;
+            let text: RString = pair.entry(1)?;
+            // SAFETY: the slice is copied at once; no Ruby code runs (and so
+            // nothing can move or mutate the String) while it is borrowed.
+            let bytes = unsafe { text.as_slice() }.to_vec();
+            engine::LayerSource::from_bytes(name, bytes).map_err(ExtError::from)
+        })
+        .collect()
 }
 
 /// `PackagePolicy._compile(layers)` → a frozen, shareable Engine.
@@ -43,7 +53,11 @@ fn compile(ruby: &Ruby, layers: RArray) -> Result<Obj<RbEngine>, ExtError> {
 /// `PackagePolicy._validate(layers)` → `[]` or error detail Hashes.
 fn validate(ruby: &Ruby, layers: RArray) -> Result<RArray, ExtError> {
     guard(|| {
-        let errors = engine::validate(&sources(layers)?);
+        let errors = match sources(layers) {
+            Ok(sources) => engine::validate(&sources),
+            Err(ExtError::Compile(e)) => vec![e],
+            Err(e) => return Err(e),
+        };
         let ary = ruby.ary_new_capa(errors.len());
         for e in &errors {
             ary.push(compile_error_details(ruby, e)?)?;
