@@ -126,11 +126,11 @@ struct Heap {
 
 #[derive(serde::Deserialize)]
 struct Peers {
-    rules: usize,
     name_only_rules: usize,
     requests: usize,
     regorus_checked: usize,
     cedar_checked: usize,
+    rvm_error: Option<String>,
 }
 
 #[derive(serde::Deserialize)]
@@ -272,6 +272,15 @@ fn tables(m: &Medians) -> String {
                 ratio(ri, e),
                 ratio(rv, e),
                 checked
+            );
+        }
+        if let Some(e) = peer_sizes
+            .iter()
+            .find_map(|n| read_json::<Peers>(&format!("peers-{n}")).and_then(|p| p.rvm_error))
+        {
+            let _ = writeln!(
+                s,
+                "\nThe RVM of regorus 0.14.1 could not evaluate this policy (it answered `{e}`), so it has no figures here."
             );
         }
         let _ = writeln!(

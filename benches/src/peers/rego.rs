@@ -166,6 +166,22 @@ impl Interpreter {
         })
     }
 
+    /// The policy's intermediate rules for `input`, to diagnose a mismatch.
+    pub fn explain(&mut self, input: &Value) -> String {
+        self.engine.set_input(input.clone());
+        ["candidates", "m", "allows", "blocking", "action"]
+            .iter()
+            .map(|r| {
+                let v = self.engine.eval_rule(format!("data.pp.{r}"));
+                format!(
+                    "{r} = {}",
+                    v.map_or_else(|e| e.to_string(), |v| v.to_string())
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
     pub fn eval(&mut self, input: &Value) -> Result<Value, String> {
         self.engine.set_input(input.clone());
         self.engine
