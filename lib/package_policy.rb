@@ -3,13 +3,71 @@
 require_relative "package_policy/version"
 require_relative "package_policy/errors"
 require "package_policy/package_policy"
+require_relative "package_policy/rule"
 require_relative "package_policy/decision"
 require_relative "package_policy/engine"
+require_relative "package_policy/railtie" if defined?(Rails::Railtie)
 
 # Package rules compiled into an in-process decision engine.
+#
+#   engine = PackagePolicy.compile([instance_yaml, group_yaml, project_yaml])
+#   engine.evaluate("pkg:npm/lodash@4.17.21").deny?
+#
+# See docs/ruby.md.
 module PackagePolicy
-  # Compiles one layer (a YAML String) or an Array of them, outermost first.
-  def self.compile(layers)
-    _compile(Array(layers).each_with_index.map { |text, i| ["layer #{i + 1}", String(text)] })
+  class << self
+    # Compiles a policy set into a frozen, Ractor-shareable Engine.
+    #
+    # +policy+ is one layer's YAML String, or an Array of them, outermost
+    # (instance) layer first. Give +layers:+ instead to name each layer's source
+    # so errors point at its file: <tt>layers: [{ name: "acme.yaml", source: yaml }]</tt>
+    # (Array elements may mix Strings and such Hashes).
+    #
+    # Raises PolicyError (with +layer+, +line+, +column+) when a layer does not compile.
+    def compile(policy = nil, layers: nil)
+      _compile(layer_sources(policy, layers))
+    end
+
+    # Checks a policy set without keeping an engine, for API surfaces that
+    # validate a policy before saving it. Takes what #compile takes.
+    #
+    # Returns [] when the set compiles, else Hashes with +:message+, +:line+,
+    # +:column+ (nil when unknown), +:layer+, +:source+ and +:path+
+    # (such as "rules[3].match.versions", or nil).
+    def validate(policy = nil, layers: nil)
+      _validate(layer_sources(policy, layers))
+    end
+
+    private
+
+    LAYER_KEYS = %i[name source].freeze
+    private_constant :LAYER_KEYS
+
+    # [[source name, YAML text], ...] for the native compiler.
+    def layer_sources(policy, layers)
+      raise ArgumentError, "give a policy or layers:, not both" if policy && layers
+
+      list = policy || layers
+      raise ArgumentError, "no policy given: pass YAML text or layers:" if list.nil?
+
+      list = [list] unless list.is_a?(Array)
+      list.each_with_index.map { |layer, i| layer_source(layer, i) }
+    end
+
+    def layer_source(layer, index)
+      case layer
+      when String then ["layer #{index + 1}", layer]
+      when Hash
+        unknown = layer.keys - LAYER_KEYS
+        raise ArgumentError, "unknown layer key(s) #{unknown.inspect} (known: :name, :source)" unless unknown.empty?
+
+        source = layer.fetch(:source) { raise ArgumentError, "layer #{index + 1} has no :source" }
+        raise TypeError, "layer source must be a String, got #{source.class}" unless source.is_a?(String)
+
+        [String(layer.fetch(:name, "layer #{index + 1}")), source]
+      else
+        raise TypeError, "a layer is a YAML String or { name:, source: }, got #{layer.class}"
+      end
+    end
   end
 end

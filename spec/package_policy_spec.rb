@@ -1,41 +1,84 @@
 # frozen_string_literal: true
 
 require "spec_helper"
+require "yaml"
 
 RSpec.describe PackagePolicy, :core do
-  let(:layer) do
-    <<~YAML
-      schema_version: 1
-      layer: acme
-      rules:
-        - id: event-stream-backdoor
-          action: deny
-          reason: flatmap-stream backdoor
-          match: { ecosystem: npm, package: event-stream }
-    YAML
+  let(:acme) { layer_yaml("acme", [deny("event-stream-backdoor", { "ecosystem" => "npm", "package" => "event-stream" }, reason: "flatmap-stream backdoor")]) }
+  let(:bad) { "schema_version: 1\nlayer: broken\nrules:\n  - id: a\n    action: nope\n    match: {}\n" }
+
+  describe ".compile" do
+    it "takes one YAML String" do
+      engine = described_class.compile(acme)
+      expect(engine).to be_a(PackagePolicy::Engine)
+      expect(engine.evaluate("pkg:npm/event-stream@3.3.6")).to be_deny
+    end
+
+    it "takes an Array of layers, outermost first" do
+      project = layer_yaml("web", [allow("ok", { "package" => "event-stream" })])
+      engine = described_class.compile([acme, project])
+      expect(engine.rule_count).to eq(2)
+      # The allow rule suppresses the (not enforced) deny of an outer layer.
+      expect(engine.evaluate("pkg:npm/event-stream@3.3.6")).to be_allow
+    end
+
+    it "takes layers: with names, and errors name the source" do
+      expect { described_class.compile(layers: [{ name: "acme.yaml", source: acme }, { name: "broken.yaml", source: bad }]) }
+        .to raise_error(PackagePolicy::PolicyError) { |e|
+          expect(e.source).to eq("broken.yaml")
+          expect(e.message).to start_with("broken.yaml:5:")
+          expect(e.line).to eq(5)
+        }
+    end
+
+    it "rejects an unknown layer key instead of ignoring it" do
+      expect { described_class.compile(layers: [{ name: "a", sorce: acme }]) }.to raise_error(ArgumentError, /sorce/)
+    end
+
+    it "rejects both a policy and layers:, and neither" do
+      expect { described_class.compile(acme, layers: [acme]) }.to raise_error(ArgumentError)
+      expect { described_class.compile }.to raise_error(ArgumentError)
+    end
+
+    it "rejects a layer that is not a String" do
+      expect { described_class.compile([acme, 42]) }.to raise_error(TypeError, /Integer/)
+    end
+
+    it "raises PolicyError with line, column and layer for a malformed layer" do
+      expect { described_class.compile(bad) }
+        .to raise_error(PackagePolicy::PolicyError) { |e|
+          expect(e).to be_a(PackagePolicy::Error)
+          expect(e.line).to eq(5)
+          expect(e.column).to be_a(Integer)
+          expect(e.layer).to be_a(String)
+          expect(e.to_h).to include(line: 5)
+        }
+    end
+
+    it "raises PolicyError for duplicate layer names" do
+      expect { described_class.compile([acme, acme]) }.to raise_error(PackagePolicy::PolicyError, /duplicate layer/)
+    end
+
+    it "returns a frozen engine" do
+      expect(described_class.compile(acme)).to be_frozen
+    end
   end
 
-  it "compiles a layer and denies a listed package" do
-    decision = described_class.compile(layer).evaluate("pkg:npm/event-stream@3.3.6")
-    expect(decision).to be_deny
-    expect(decision.matched.map { |r| r[:id] }).to eq(["event-stream-backdoor"])
-  end
+  describe ".validate" do
+    it "returns [] for a policy set that compiles" do
+      expect(described_class.validate([acme])).to eq([])
+    end
 
-  it "allows by default what no rule names" do
-    decision = described_class.compile(layer).evaluate("pkg:npm/left-pad@1.3.0")
-    expect(decision).to be_allow
-    expect(decision).to be_default
-  end
+    it "returns Hashes with message, line, column, layer and path" do
+      errors = described_class.validate(layers: [{ name: "broken.yaml", source: bad }])
+      expect(errors.size).to eq(1)
+      expect(errors.first).to include(line: 5, source: "broken.yaml")
+      expect(errors.first.keys).to include(:message, :line, :column, :layer, :path)
+      expect(errors.first[:message]).to be_a(String)
+    end
 
-  it "raises PolicyError with line and column for a malformed layer" do
-    expect { described_class.compile("schema_version: 1\nlayer: x\nrules:\n  - id: a\n    action: nope\n") }
-      .to raise_error(PackagePolicy::PolicyError) { |e|
-        expect(e.line).to eq(5)
-        expect(e.column).to be_a(Integer)
-      }
-  end
-
-  it "raises RequestError for a request that is not a purl" do
-    expect { described_class.compile(layer).evaluate("npm/left-pad") }.to raise_error(PackagePolicy::RequestError)
+    it "does not raise for bad YAML" do
+      expect(described_class.validate("{")).not_to be_empty
+    end
   end
 end

@@ -134,6 +134,7 @@ fn bench_size(c: &mut Criterion, size: usize, kinds: Kinds, missing: &[String], 
         b.iter(|| it.next().map(|r| naive.evaluate(black_box(r), w.now)))
     });
     g.finish();
+    bench_resolution(c, size, &w, &engine);
 }
 
 /// A typical version and range per ecosystem (native syntax).
@@ -171,6 +172,51 @@ fn bench_versions(c: &mut Criterion) {
             })
         });
     }
+    g.finish();
+}
+
+/// Resolution mode: one popular package with 500 published versions, decided at
+/// once (`evaluate_versions`) and one by one; both must agree.
+fn bench_resolution(c: &mut Criterion, size: usize, w: &Workload, engine: &Engine) {
+    let versions: Vec<String> = (0..5)
+        .flat_map(|a| (0..10).flat_map(move |b| (0..10).map(move |p| format!("{a}.{b}.{p}"))))
+        .collect();
+    let input = package_policy::RequestInput {
+        ecosystem: "npm".into(),
+        name: "lodash".into(),
+        license: Some("MIT".into()),
+        published_at: w
+            .now
+            .checked_sub(jiff::SignedDuration::from_hours(24 * 400))
+            .ok(),
+        project: Some("acme/api".into()),
+        ..package_policy::RequestInput::default()
+    };
+    let one_by_one = |v: &String| {
+        Request::new(package_policy::RequestInput {
+            version: Some(v.clone()),
+            ..input.clone()
+        })
+        .map(|r| engine.evaluate(&r, w.now))
+    };
+    let all = match engine.evaluate_versions(&input, &versions, w.now) {
+        Ok(all) => all,
+        Err(e) => fail(format!("evaluate_versions: {e}")),
+    };
+    for (v, d) in versions.iter().zip(&all) {
+        if d.as_ref().ok() != one_by_one(v).as_ref().ok() {
+            fail(format!(
+                "evaluate_versions differs from evaluate on lodash {v}"
+            ));
+        }
+    }
+    let mut g = c.benchmark_group("resolution");
+    g.bench_function(BenchmarkId::new("evaluate_versions", size), |b| {
+        b.iter(|| engine.evaluate_versions(black_box(&input), black_box(&versions), w.now))
+    });
+    g.bench_function(BenchmarkId::new("one_by_one", size), |b| {
+        b.iter(|| versions.iter().map(one_by_one).count())
+    });
     g.finish();
 }
 

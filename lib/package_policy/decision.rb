@@ -1,24 +1,47 @@
 # frozen_string_literal: true
 
 module PackagePolicy
-  # The engine's answer for one request. Frozen.
+  # The engine's answer for one request (defined in the extension). Frozen;
+  # compared by value.
+  #
+  # - +action+: :deny, :warn or :allow; also deny?, warn?, allow?
+  # - +default?+: true when no rule decided and the effective default did
+  # - +matched+: the unsuppressed deny/warn Rules, most severe first
+  # - +allowed_by+: every matching allow Rule, even when a deny wins
+  # - +suppressed+: deny/warn Rules an allow Rule suppressed; each has +by+
+  # - +dry_run+: Rules of dry-run layers that would have matched
+  #
+  # The lists are frozen Arrays of frozen Rules, built when called.
   class Decision
-    attr_reader :action, :matched
-
-    def initialize(action:, matched:, default:)
-      @action = action
-      @matched = matched.map(&:freeze).freeze
-      @default = default
-      freeze
-    end
-
-    def deny? = action == :deny
-    def warn? = action == :warn
-    def allow? = action == :allow
-    def default? = @default
+    KEYS = %i[action matched allowed_by suppressed dry_run default].freeze
 
     def to_h
-      { action: action, matched: matched, default: default? }
+      {
+        action: action,
+        matched: matched.map(&:to_h),
+        allowed_by: allowed_by.map(&:to_h),
+        suppressed: suppressed.map(&:to_h),
+        dry_run: dry_run.map(&:to_h),
+        default: default?,
+      }
+    end
+
+    # Pattern matching: <tt>in { action: :deny }</tt>.
+    def deconstruct_keys(keys)
+      return to_h unless keys
+
+      keys.filter_map { |k| [k, k == :default ? default? : public_send(k)] if KEYS.include?(k) }.to_h
+    end
+
+    def inspect
+      parts = [action.to_s]
+      parts << "(default)" if default?
+      { matched: matched, allowed_by: allowed_by, dry_run: dry_run }.each do |key, rules|
+        parts << "#{key}=[#{rules.join(", ")}]" unless rules.empty?
+      end
+      sup = suppressed
+      parts << "suppressed=[#{sup.map { |r| "#{r} by #{r.by}" }.join(", ")}]" unless sup.empty?
+      "#<PackagePolicy::Decision #{parts.join(" ")}>"
     end
   end
 end

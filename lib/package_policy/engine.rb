@@ -1,11 +1,53 @@
 # frozen_string_literal: true
 
 module PackagePolicy
-  # A compiled, immutable policy set. Share one across threads.
+  # A compiled, immutable policy set (defined in the extension; built by
+  # PackagePolicy.compile). Frozen and Ractor-shareable: share one engine
+  # across all threads.
   class Engine
-    # Decides one request given as a package URL.
-    def evaluate(purl)
-      Decision.new(**_evaluate_purl(purl))
+    # Decides one request, given as a package URL or as keywords:
+    #
+    #   engine.evaluate("pkg:npm/%40acme/web@1.2.3")
+    #   engine.evaluate("pkg:npm/left-pad@1.3.0", license: "MIT", project: "acme/web")
+    #   engine.evaluate(ecosystem: "pypi", name: "Django", version: "4.2.1",
+    #                   license: "BSD-3-Clause", published_at: Time.now - 3600,
+    #                   project: "acme/web", attributes: { "internal" => true })
+    #
+    # +published_at+ and +now+ take a Time or an RFC 3339 String; +now+
+    # defaults to the system clock. +attributes+ values are compared with their
+    # type (true is not "true"). A Hash request (as in #evaluate_many) is
+    # accepted too. Unknown keywords raise ArgumentError.
+    #
+    # Returns a frozen Decision; raises RequestError when the request cannot
+    # be evaluated (never a silent allow).
+    def evaluate(purl = nil, ecosystem: nil, name: nil, version: nil, license: nil,
+                 published_at: nil, project: nil, attributes: nil, now: nil)
+      case purl
+      when String
+        # The hot path: a bare purl needs no field conversion.
+        return _evaluate_purl(purl, now) unless ecosystem || name || version || license || published_at || project || attributes
+
+        _evaluate(purl, ecosystem, name, version, license, published_at, project, attributes, now)
+      when nil
+        _evaluate(nil, ecosystem, name, version, license, published_at, project, attributes, now)
+      when Hash
+        _evaluate_many([purl], now).first
+      else
+        raise TypeError, "a request is a purl String, a Hash or keywords, got #{purl.class}"
+      end
+    end
+
+    # Decides many requests at once: an Array of purl Strings and/or request
+    # Hashes (keys :purl, or :ecosystem, :name and optionally :version,
+    # :license, :published_at, :project, :attributes; Symbols or Strings).
+    # All requests are converted first, then evaluated with the GVL released,
+    # so other threads run meanwhile. Returns the Decisions in input order.
+    #
+    # Raises RequestError for the first request that cannot be evaluated
+    # (its +index+ says which), ArgumentError for an unknown key.
+    def evaluate_many(requests, now: nil)
+      requests = requests.to_ary unless requests.is_a?(Array)
+      _evaluate_many(requests, now)
     end
 
     def inspect

@@ -1,14 +1,17 @@
 # frozen_string_literal: true
 
 module PackagePolicy
-  # Base class of every error this gem raises.
+  # Base class of every error this gem raises. A Rust panic inside the
+  # extension (a bug) surfaces as this class, never as a crash.
   class Error < StandardError; end
 
-  # A policy layer does not compile. Carries where: +layer+, +line+, +column+
-  # (1-based, nil when the parser gives no position) and +path+ such as
-  # "rules[3].match.versions".
+  # A policy layer does not compile. Carries where: +layer+ (the +layer:+ name,
+  # or the source name when the layer has none yet), +source+ (the name given
+  # to compile, e.g. a file name), +line+ and +column+ (1-based, nil when
+  # unknown), +path+ such as "rules[3].match.versions", and +kind+
+  # (:syntax, :invalid, :duplicate or :limit).
   class PolicyError < Error
-    attr_reader :line, :column, :layer, :source, :path
+    attr_reader :line, :column, :layer, :source, :path, :kind
 
     def initialize(message = nil, details = {})
       super(message)
@@ -17,10 +20,25 @@ module PackagePolicy
       @layer = details[:layer]
       @source = details[:source]
       @path = details[:path]
+      @kind = details[:kind]
+    end
+
+    def to_h
+      { message: message, line: line, column: column, layer: layer, source: source, path: path, kind: kind }
     end
   end
 
-  # A request cannot be evaluated (bad purl, unknown ecosystem, invalid version...).
-  # Never a silent allow.
-  class RequestError < Error; end
+  # A request cannot be evaluated (bad purl, unknown ecosystem, unparsable
+  # version or license...). Never a silent allow. +field+ names the request
+  # field at fault (a Symbol); +index+ is its position in an
+  # Engine#evaluate_many batch, else nil.
+  class RequestError < Error
+    attr_reader :field, :index
+
+    def initialize(message = nil, details = {})
+      super(message)
+      @field = details[:field]
+      @index = details[:index]
+    end
+  end
 end

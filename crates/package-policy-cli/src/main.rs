@@ -1,8 +1,119 @@
-//! The `package-policy` command line (see POLICY_SPEC §6).
+//! The `package-policy` command line (POLICY_SPEC §6).
 
+mod cmd;
+mod decision_json;
+mod feeds;
+mod lockfile;
+mod policy_files;
+mod request_json;
+
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Exit statuses shared by the subcommands.
+pub mod exit {
+    /// Success: compiled, evaluated, all tests passed, nothing denied.
+    pub const OK: u8 = 0;
+    /// `check`: policy errors; `test`: a test failed; `scan`: something is denied.
+    pub const FAIL: u8 = 1;
+    /// Usage errors, unreadable inputs, policy errors of `eval`/`explain`/`scan`/`test`.
+    pub const USAGE: u8 = 2;
+    /// Some requests could not be evaluated.
+    pub const NOT_EVALUATED: u8 = 3;
+}
+
+#[derive(Parser)]
+#[command(
+    name = "package-policy",
+    version,
+    about = "Check, evaluate, explain, test and scan layered package policies"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Options shared by the commands that evaluate.
+#[derive(clap::Args)]
+pub struct PolicyArgs {
+    /// A policy layer (YAML); repeat it, outermost (instance) first.
+    #[arg(long = "policy", value_name = "FILE", required = true)]
+    pub policies: Vec<PathBuf>,
+    /// Loads an intelligence feed a layer declares: NAME=PATH (a JSON file,
+    /// a directory of them, or JSON Lines).
+    #[arg(long = "feed", value_name = "NAME=PATH")]
+    pub feeds: Vec<String>,
+    /// Fail when a feed record is invalid instead of skipping it.
+    #[arg(long)]
+    pub strict: bool,
+    /// The evaluation time (RFC 3339); the system clock when absent.
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Compile policy files as one policy set; report every error.
+    Check {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Evaluate package URLs, or JSON Lines requests from stdin.
+    Eval {
+        #[command(flatten)]
+        policy: PolicyArgs,
+        /// Package URLs; without them, one JSON request per stdin line.
+        #[arg(value_name = "PURL")]
+        purls: Vec<String>,
+    },
+    /// Show how every rule fared for one request, and why the decision is what it is.
+    Explain {
+        #[command(flatten)]
+        policy: PolicyArgs,
+        /// A package URL or a JSON request object.
+        #[arg(value_name = "REQUEST")]
+        request: String,
+    },
+    /// Run policy unit tests.
+    Test {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Evaluate every package of a lockfile or SBOM.
+    Scan {
+        #[command(flatten)]
+        policy: PolicyArgs,
+        #[arg(value_name = "LOCKFILE")]
+        lockfile: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Overrides the format detected from the content.
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        lockfile_format: Option<lockfile::Kind>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+}
+
 fn main() -> ExitCode {
-    eprintln!("package-policy: no subcommands yet");
-    ExitCode::from(2)
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Check { files } => cmd::check::run(&files),
+        Command::Eval { policy, purls } => cmd::eval::run(&policy, &purls),
+        Command::Explain { policy, request } => cmd::explain::run(&policy, &request),
+        Command::Test { file } => cmd::test::run(&file),
+        Command::Scan {
+            policy,
+            lockfile,
+            format,
+            lockfile_format,
+        } => cmd::scan::run(&policy, &lockfile, format, lockfile_format),
+    };
+    ExitCode::from(code)
 }

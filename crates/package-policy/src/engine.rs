@@ -1,12 +1,20 @@
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use jiff::Timestamp;
+use package_versions::{Ecosystem, Version, VersionSet};
+use smallvec::SmallVec;
 
-use crate::decision::Decision;
-use crate::error::{CompileError, CompileErrorKind};
-use crate::layer::{parse_layer, Layer, LayerSource};
-use crate::request::Request;
+use crate::decision::{Action, Decision, RuleRef, Suppressed};
+use crate::digest::digest;
+use crate::error::{CompileError, CompileErrorKind, RequestError, RequestErrorKind};
+use crate::explain::{Explanation, RuleExplanation, RuleOutcome};
+use crate::glob::render;
+use crate::index::{Candidates, NameIndex, NameIndexBuilder};
+use crate::layer::{parse_policy_set, Conditions, Layer, LayerSource};
+use crate::limits::Limits;
+use crate::matcher::{GlobNfa, Predicate};
+use crate::request::{Request, RequestInput};
 
 /// A compiled, immutable policy set. `Send + Sync`; clones share the same data.
 #[derive(Debug, Clone)]
@@ -16,40 +24,478 @@ pub struct Engine {
 
 #[derive(Debug)]
 struct Inner {
-    layers: Vec<Layer>,
+    /// Every rule of every layer, outermost layer first, in position order:
+    /// a rule's number is its place in §4's "layer and position" order.
+    rules: Vec<CompiledRule>,
+    predicates: Vec<Predicate>,
+    /// One name index per ecosystem (`Ecosystem::index`).
+    indexes: Vec<NameIndex>,
+    /// The most severe default over the enforce-mode layers.
+    default: Action,
+    digest: String,
+}
+
+#[derive(Debug)]
+struct CompiledRule {
+    rref: RuleRef,
+    layer: u32,
+    enforced: bool,
+    dry_run: bool,
+    /// Bit `Ecosystem::index` set when the ecosystem condition admits it.
+    ecosystems: u8,
+    expires: Option<Timestamp>,
+    /// Index into `predicates`, or `NO_PREDICATE`.
+    predicate: u32,
+}
+
+const NO_PREDICATE: u32 = u32::MAX;
+
+impl CompiledRule {
+    fn active(&self, now: Timestamp) -> bool {
+        self.expires.is_none_or(|e| now < e)
+    }
+}
+
+/// A rule that holds for a request, as §4 needs it.
+#[derive(Clone, Copy)]
+struct Hit<'a> {
+    rule: &'a CompiledRule,
 }
 
 impl Engine {
-    /// Compiles layers, outermost (instance) first.
+    /// Compiles layers, outermost (instance) first, with the default limits.
     pub fn compile(sources: &[LayerSource]) -> Result<Engine, CompileError> {
-        let mut layers = Vec::with_capacity(sources.len());
-        let mut names = HashSet::new();
-        for src in sources {
-            let layer = parse_layer(src)?;
-            if !names.insert(layer.name.clone()) {
-                return Err(CompileError::new(
-                    CompileErrorKind::Duplicate,
-                    &src.name,
-                    format!("duplicate layer name `{}` in the policy set", layer.name),
-                )
-                .with_path("layer"));
-            }
-            layers.push(layer);
-        }
-        Ok(Engine {
-            inner: Arc::new(Inner { layers }),
-        })
+        Self::compile_with_limits(sources, &Limits::default())
     }
 
-    /// Decides `request` at time `now`.
+    /// Compiles layers under caller-chosen limits (POLICY_SPEC §8).
+    pub fn compile_with_limits(
+        sources: &[LayerSource],
+        limits: &Limits,
+    ) -> Result<Engine, CompileError> {
+        let layers = parse_policy_set(sources, limits)?;
+        build(&layers, sources)
+    }
+
+    /// Decides `request` at time `now` (POLICY_SPEC §4).
     pub fn evaluate(&self, request: &Request, now: Timestamp) -> Decision {
-        crate::reference::evaluate(&self.inner.layers, request, now)
+        let inner = &*self.inner;
+        let mut hits: SmallVec<[Hit<'_>; 8]> = SmallVec::new();
+        for id in inner.candidates(request) {
+            let Some(rule) = inner.rules.get(id as usize) else {
+                continue;
+            };
+            if rule.active(now)
+                && inner.predicate(rule).is_none_or(|p| {
+                    p.check(request, Some(request.version.as_ref()), now)
+                        .is_ok()
+                })
+            {
+                hits.push(Hit { rule });
+            }
+        }
+        inner.decide(&hits)
+    }
+
+    /// Resolution mode: the decision for each of `versions` of the package in
+    /// `input` (whose own `version` is ignored), in the order given, as if each
+    /// were evaluated alone. The outer error is a bad base request; an inner
+    /// error is a version that does not parse.
+    pub fn evaluate_versions(
+        &self,
+        input: &RequestInput,
+        versions: &[String],
+        now: Timestamp,
+    ) -> Result<Vec<Result<Decision, RequestError>>, RequestError> {
+        let inner = &*self.inner;
+        let base = Request::new(RequestInput {
+            version: None,
+            ..input.clone()
+        })?;
+        // Conditions other than `versions` are checked once for the package.
+        let mut fixed: Vec<u32> = Vec::new();
+        let mut ranged: Vec<(u32, &VersionSet)> = Vec::new();
+        for id in inner.candidates(&base) {
+            let Some(rule) = inner.rules.get(id as usize) else {
+                continue;
+            };
+            if !rule.active(now) {
+                continue;
+            }
+            match inner.predicate(rule) {
+                None => fixed.push(id),
+                Some(p) => {
+                    if p.check(&base, None, now).is_err() {
+                        continue;
+                    }
+                    match &p.versions {
+                        None => fixed.push(id),
+                        Some(set) => ranged.push((id, set)),
+                    }
+                }
+            }
+        }
+        let max_len = Limits::default().request_version_bytes;
+        let parsed: Vec<Result<Version, RequestError>> = versions
+            .iter()
+            .map(|v| parse_version(base.ecosystem, v, max_len))
+            .collect();
+        // Sort the parsed versions once; sweep each rule's intervals over them.
+        let mut order: Vec<usize> = (0..parsed.len())
+            .filter(|&i| parsed.get(i).is_some_and(|p| p.is_ok()))
+            .collect();
+        order.sort_by(|&a, &b| match (parsed.get(a), parsed.get(b)) {
+            (Some(Ok(x)), Some(Ok(y))) => x.cmp(y),
+            _ => std::cmp::Ordering::Equal,
+        });
+        let sorted: Vec<&Version> = order
+            .iter()
+            .filter_map(|&i| parsed.get(i).and_then(|p| p.as_ref().ok()))
+            .collect();
+        // in_range[k][j]: version sorted[j] lies in ranged[k]'s set.
+        let in_range: Vec<Vec<bool>> = ranged.iter().map(|(_, set)| sweep(set, &sorted)).collect();
+        let mut out: Vec<Result<Decision, RequestError>> = parsed
+            .iter()
+            .map(|p| match p {
+                Err(e) => Err(e.clone()),
+                Ok(_) => Ok(inner.decide(&[])),
+            })
+            .collect();
+        for (j, &i) in order.iter().enumerate() {
+            let mut ids: SmallVec<[u32; 8]> = SmallVec::from_slice(&fixed);
+            for (k, (id, _)) in ranged.iter().enumerate() {
+                if in_range.get(k).and_then(|r| r.get(j)).copied() == Some(true) {
+                    ids.push(*id);
+                }
+            }
+            ids.sort_unstable();
+            let hits: SmallVec<[Hit<'_>; 8]> = ids
+                .iter()
+                .filter_map(|&id| inner.rules.get(id as usize))
+                .map(|rule| Hit { rule })
+                .collect();
+            if let Some(slot) = out.get_mut(i) {
+                *slot = Ok(inner.decide(&hits));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every rule with whether it matched, was inactive, or the first
+    /// condition that failed, plus the decision (the CLI's `explain`).
+    pub fn explain(&self, request: &Request, now: Timestamp) -> Explanation {
+        let inner = &*self.inner;
+        let mut named = vec![false; inner.rules.len()];
+        for id in inner.candidates(request) {
+            if let Some(slot) = named.get_mut(id as usize) {
+                *slot = true;
+            }
+        }
+        let bit = 1u8 << request.ecosystem.index();
+        let rules = inner
+            .rules
+            .iter()
+            .zip(named)
+            .map(|(rule, by_name)| {
+                let outcome = if !rule.active(now) {
+                    RuleOutcome::Inactive
+                } else if rule.ecosystems & bit == 0 {
+                    RuleOutcome::Failed("ecosystem")
+                } else if !by_name {
+                    RuleOutcome::Failed("package")
+                } else {
+                    match inner
+                        .predicate(rule)
+                        .map(|p| p.check(request, Some(request.version.as_ref()), now))
+                    {
+                        Some(Err(key)) => RuleOutcome::Failed(key),
+                        _ => RuleOutcome::Matched,
+                    }
+                };
+                RuleExplanation {
+                    rule: rule.rref.clone(),
+                    dry_run: rule.dry_run,
+                    enforced: rule.enforced,
+                    outcome,
+                }
+            })
+            .collect();
+        Explanation {
+            rules,
+            default: inner.default,
+            decision: self.evaluate(request, now),
+        }
+    }
+
+    /// Hex SHA-256 over a canonical form of the compiled policy set: equal for
+    /// policies that differ only in YAML formatting, key order, list order of
+    /// any-of conditions or spelling of equivalent ranges.
+    pub fn digest(&self) -> String {
+        self.inner.digest.clone()
     }
 
     /// Number of rules over all layers.
     pub fn rule_count(&self) -> usize {
-        self.inner.layers.iter().map(|l| l.rules.len()).sum()
+        self.inner.rules.len()
     }
+}
+
+fn parse_version(eco: Ecosystem, text: &str, max_len: usize) -> Result<Version, RequestError> {
+    if text.len() > max_len {
+        return Err(RequestError::new(
+            RequestErrorKind::Limit,
+            "version",
+            format!("version is longer than {max_len} bytes"),
+        ));
+    }
+    Version::parse(eco, text).map_err(|e| {
+        RequestError::new(
+            RequestErrorKind::Version,
+            "version",
+            format!("`{text}`: {e}"),
+        )
+    })
+}
+
+/// For sorted versions, which lie in `set`: one pass over both lists.
+fn sweep(set: &VersionSet, sorted: &[&Version]) -> Vec<bool> {
+    let mut out = vec![false; sorted.len()];
+    let intervals = set.intervals();
+    let mut k = 0;
+    for (j, v) in sorted.iter().enumerate() {
+        // Skip intervals that end below v: later versions are larger still.
+        while intervals.get(k).is_some_and(|i| !i.admits_from_above(v)) {
+            k += 1;
+        }
+        if let (Some(i), Some(slot)) = (intervals.get(k), out.get_mut(j)) {
+            *slot = i.admits_from_below(v);
+        }
+    }
+    out
+}
+
+impl Inner {
+    fn candidates(&self, request: &Request) -> Candidates {
+        let mut out = Candidates::new();
+        if let Some(index) = self.indexes.get(request.ecosystem.index()) {
+            index.candidates(&request.name, &mut out);
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    fn predicate(&self, rule: &CompiledRule) -> Option<&Predicate> {
+        if rule.predicate == NO_PREDICATE {
+            None
+        } else {
+            self.predicates.get(rule.predicate as usize)
+        }
+    }
+
+    /// Steps 3–5 of §4 over the rules that hold, in rule-number order.
+    fn decide(&self, hits: &[Hit<'_>]) -> Decision {
+        let mut d = Decision {
+            action: Action::Allow,
+            matched: Vec::new(),
+            allowed_by: Vec::new(),
+            suppressed: Vec::new(),
+            dry_run: Vec::new(),
+            default: false,
+        };
+        // The first allow rule has the outermost layer of all allow rules, so
+        // it is the first eligible one for every rule it may suppress.
+        let first_allow = hits
+            .iter()
+            .find(|h| !h.rule.dry_run && h.rule.rref.action == Action::Allow);
+        let mut warns: SmallVec<[&RuleRef; 4]> = SmallVec::new();
+        for h in hits {
+            let r = h.rule;
+            if r.dry_run {
+                d.dry_run.push(r.rref.clone());
+                continue;
+            }
+            if r.rref.action == Action::Allow {
+                d.allowed_by.push(r.rref.clone());
+                continue;
+            }
+            let by = first_allow.filter(|a| !r.enforced || a.rule.layer <= r.layer);
+            match (by, r.rref.action) {
+                (Some(a), _) => d.suppressed.push(Suppressed {
+                    rule: r.rref.clone(),
+                    by: a.rule.rref.clone(),
+                }),
+                (None, Action::Deny) => d.matched.push(r.rref.clone()),
+                (None, _) => warns.push(&r.rref),
+            }
+        }
+        d.matched.extend(warns.into_iter().cloned());
+        if let Some(first) = d.matched.first() {
+            d.action = first.action;
+        } else if !d.allowed_by.is_empty() {
+            d.action = Action::Allow;
+        } else {
+            d.action = self.default;
+            d.default = true;
+        }
+        d
+    }
+}
+
+/// Canonical text of a predicate: identical predicates share one entry.
+fn predicate_key(c: &Conditions) -> Option<String> {
+    let mut key = String::new();
+    if let Some(v) = &c.versions {
+        key.push_str(&format!("versions={v};"));
+    }
+    if let Some(l) = &c.license {
+        key.push_str(&format!("license={l:?};"));
+    }
+    if let Some(l) = &c.license_not_in {
+        key.push_str(&format!("license_not_in={l:?};"));
+    }
+    if let Some(d) = &c.published_within {
+        key.push_str(&format!("published_within={};", d.as_secs()));
+    }
+    if let Some(p) = &c.project {
+        let mut globs: Vec<String> = p.iter().map(|g| render(&g.toks)).collect();
+        globs.sort();
+        globs.dedup();
+        key.push_str(&format!("project={globs:?};"));
+    }
+    if let Some(a) = &c.attributes {
+        key.push_str(&format!("attributes={a:?};"));
+    }
+    (!key.is_empty()).then_some(key)
+}
+
+fn build(layers: &[Layer], sources: &[LayerSource]) -> Result<Engine, CompileError> {
+    let mut builders: Vec<NameIndexBuilder> = Ecosystem::ALL
+        .iter()
+        .map(|_| NameIndexBuilder::default())
+        .collect();
+    let mut rules = Vec::with_capacity(layers.iter().map(|l| l.rules.len()).sum());
+    let mut predicates: Vec<Predicate> = Vec::new();
+    let mut predicate_ids: HashMap<String, u32> = HashMap::new();
+    let mut version_sets: HashMap<String, Arc<VersionSet>> = HashMap::new();
+    let mut project_globs: HashMap<String, Arc<GlobNfa>> = HashMap::new();
+    for (li, layer) in layers.iter().enumerate() {
+        let source_name = sources.get(li).map_or("", |s| s.name.as_str());
+        for (pos, rule) in layer.rules.iter().enumerate() {
+            let fail = |key: &str, msg: String| {
+                CompileError::new(CompileErrorKind::Limit, source_name, msg)
+                    .with_path(format!("rules[{pos}].match.{key}"))
+                    .in_layer(&layer.name)
+            };
+            let number =
+                u32::try_from(rules.len()).map_err(|_| fail("package", "too many rules".into()))?;
+            let c = &rule.cond;
+            let ecos: Vec<Ecosystem> = c
+                .ecosystems
+                .clone()
+                .unwrap_or_else(|| Ecosystem::ALL.to_vec());
+            let mut mask = 0u8;
+            for eco in &ecos {
+                mask |= 1 << eco.index();
+                let Some(b) = builders.get_mut(eco.index()) else {
+                    continue;
+                };
+                match &c.packages {
+                    None => b.add_any(number),
+                    Some(globs) => {
+                        for g in globs {
+                            b.add_pattern(&g.normalized(Some(*eco)), number);
+                        }
+                    }
+                }
+            }
+            let predicate = match predicate_key(c) {
+                None => NO_PREDICATE,
+                Some(key) => {
+                    if let Some(&id) = predicate_ids.get(&key) {
+                        id
+                    } else {
+                        let id = u32::try_from(predicates.len())
+                            .map_err(|_| fail("versions", "too many conditions".into()))?;
+                        let versions = c.versions.as_ref().map(|v| {
+                            version_sets
+                                .entry(format!("{v}"))
+                                .or_insert_with(|| Arc::new(v.clone()))
+                                .clone()
+                        });
+                        let project = match &c.project {
+                            None => None,
+                            Some(globs) => Some(
+                                globs
+                                    .iter()
+                                    .map(|g| {
+                                        let text = render(&g.toks);
+                                        if let Some(re) = project_globs.get(&text) {
+                                            return Ok(re.clone());
+                                        }
+                                        let re = Arc::new(
+                                            GlobNfa::new(&g.toks)
+                                                .map_err(|m| fail("project", m))?,
+                                        );
+                                        project_globs.insert(text, re.clone());
+                                        Ok(re)
+                                    })
+                                    .collect::<Result<Vec<_>, CompileError>>()?
+                                    .into_boxed_slice(),
+                            ),
+                        };
+                        predicates.push(Predicate {
+                            versions,
+                            license: c.license.clone().map(Vec::into_boxed_slice),
+                            license_not_in: c.license_not_in.clone().map(Vec::into_boxed_slice),
+                            published_within: c.published_within,
+                            project,
+                            attributes: c.attributes.clone(),
+                        });
+                        predicate_ids.insert(key, id);
+                        id
+                    }
+                }
+            };
+            rules.push(CompiledRule {
+                rref: rule.rref.clone(),
+                layer: li as u32,
+                enforced: rule.enforced,
+                dry_run: layer.dry_run,
+                ecosystems: mask,
+                expires: rule.expires,
+                predicate,
+            });
+        }
+    }
+    let indexes = builders
+        .into_iter()
+        .map(|b| {
+            b.build().map_err(|m| {
+                CompileError::new(
+                    CompileErrorKind::Limit,
+                    "",
+                    format!("package patterns: {m}"),
+                )
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let default = layers
+        .iter()
+        .filter(|l| !l.dry_run)
+        .map(|l| l.default)
+        .max()
+        .unwrap_or(Action::Allow);
+    rules.shrink_to_fit();
+    Ok(Engine {
+        inner: Arc::new(Inner {
+            rules,
+            predicates,
+            indexes,
+            default,
+            digest: digest(layers),
+        }),
+    })
 }
 
 /// Every error in `sources`, for surfaces that check a policy before saving it.
@@ -58,5 +504,16 @@ pub fn validate(sources: &[LayerSource]) -> Vec<CompileError> {
     match Engine::compile(sources) {
         Ok(_) => Vec::new(),
         Err(e) => vec![e],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_is_send_sync_and_cheap_to_clone() {
+        fn assert_send_sync<T: Send + Sync + Clone>() {}
+        assert_send_sync::<Engine>();
     }
 }

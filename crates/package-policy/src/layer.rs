@@ -1,16 +1,20 @@
-//! Layer documents: YAML → validated rules. The YAML parser stays behind this
-//! module (serde_yaml_ng, a maintained fork of the archived serde_yaml).
+//! Layer documents: YAML → validated rules. The YAML parsers stay behind
+//! `crate::yaml`.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
-use jiff::Timestamp;
-use package_versions::Ecosystem;
+use jiff::{SignedDuration, Timestamp};
+use package_versions::{Ecosystem, VersionSet};
 use serde::Deserialize;
 
 use crate::decision::{Action, RuleRef};
 use crate::error::{CompileError, CompileErrorKind};
-use crate::request::{normalize_name, AttrValue};
+use crate::glob::{Glob, GlobError};
+use crate::license;
+use crate::limits::Limits;
+use crate::one_or_many::OneOrMany;
+use crate::request::AttrValue;
 
 /// One layer's YAML text and the name errors should use for it (a file name).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -24,22 +28,6 @@ impl LayerSource {
         Self {
             name: name.into(),
             text: text.into(),
-        }
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum OneOrMany<T> {
-    One(T),
-    Many(Vec<T>),
-}
-
-impl<T> OneOrMany<T> {
-    fn into_vec(self) -> Vec<T> {
-        match self {
-            OneOrMany::One(t) => vec![t],
-            OneOrMany::Many(v) => v,
         }
     }
 }
@@ -116,116 +104,175 @@ pub(crate) struct Layer {
     pub rules: Vec<Rule>,
 }
 
-/// A validated rule; conditions are normalized.
+/// A validated rule.
 #[derive(Debug, Clone)]
 pub(crate) struct Rule {
     pub rref: RuleRef,
     pub enforced: bool,
     pub expires: Option<Timestamp>,
-    /// `None` = any ecosystem.
-    pub ecosystems: Option<Vec<Ecosystem>>,
-    /// `None` = any package. Raw (un-normalized) names; normalized per ecosystem at match time.
-    pub packages: Option<Vec<String>>,
+    pub cond: Conditions,
 }
 
-pub(crate) fn parse_layer(src: &LayerSource) -> Result<Layer, CompileError> {
-    let raw: RawLayer = serde_yaml_ng::from_str(&src.text).map_err(|e| {
-        let err = CompileError::new(CompileErrorKind::Syntax, &src.name, e.to_string());
-        match e.location() {
-            Some(loc) => err.at(loc.line(), loc.column()),
-            None => err,
+/// The `match` block of a rule, validated. `None` = the key is absent.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Conditions {
+    /// Sorted, without duplicates; for a rule with `versions`, its one ecosystem.
+    pub ecosystems: Option<Vec<Ecosystem>>,
+    /// Patterns as written; normalized per ecosystem when matched or indexed.
+    pub packages: Option<Vec<Glob>>,
+    /// The union of the listed ranges, in the rule's one ecosystem.
+    pub versions: Option<VersionSet>,
+    pub license: Option<Vec<&'static str>>,
+    pub license_not_in: Option<Vec<&'static str>>,
+    pub published_within: Option<SignedDuration>,
+    pub project: Option<Vec<Glob>>,
+    pub attributes: Option<BTreeMap<String, AttrValue>>,
+}
+
+/// Parses and validates a policy set: layers outermost first, unique names.
+pub(crate) fn parse_policy_set(
+    sources: &[LayerSource],
+    limits: &Limits,
+) -> Result<Vec<Layer>, CompileError> {
+    let mut layers = Vec::with_capacity(sources.len());
+    let mut names = HashSet::new();
+    for src in sources {
+        let layer = parse_layer(src, limits).map_err(|e| e.located(&src.text))?;
+        if !names.insert(layer.name.clone()) {
+            let err = CompileError::new(
+                CompileErrorKind::Duplicate,
+                &src.name,
+                format!("duplicate layer name `{}` in the policy set", layer.name),
+            )
+            .with_path("layer")
+            .in_layer(&layer.name);
+            return Err(err.located(&src.text));
         }
-    })?;
-    let invalid = |msg: String| CompileError::new(CompileErrorKind::Invalid, &src.name, msg);
+        layers.push(layer);
+    }
+    Ok(layers)
+}
+
+pub(crate) fn parse_layer(src: &LayerSource, limits: &Limits) -> Result<Layer, CompileError> {
+    let raw: RawLayer = crate::yaml::from_str(src, limits)?;
+    let layer_name = raw.layer.clone();
+    validate_layer(src, raw, limits).map_err(|e| e.in_layer(&layer_name))
+}
+
+fn validate_layer(
+    src: &LayerSource,
+    raw: RawLayer,
+    limits: &Limits,
+) -> Result<Layer, CompileError> {
+    let invalid = |path: &str, msg: String| {
+        CompileError::new(CompileErrorKind::Invalid, &src.name, msg).with_path(path)
+    };
+    let limit = |path: &str, msg: String| {
+        CompileError::new(CompileErrorKind::Limit, &src.name, msg).with_path(path)
+    };
     if raw.schema_version != 1 {
-        return Err(invalid(format!(
-            "schema_version {} is not supported (only 1 exists)",
-            raw.schema_version
-        ))
-        .with_path("schema_version"));
+        return Err(invalid(
+            "schema_version",
+            format!(
+                "schema_version {} is not supported (only 1 exists)",
+                raw.schema_version
+            ),
+        ));
+    }
+    if raw.layer.is_empty()
+        || raw
+            .layer
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err(invalid(
+            "layer",
+            format!(
+                "layer name `{}` is empty or has whitespace or control characters",
+                raw.layer
+            ),
+        ));
+    }
+    if raw.layer.len() > limits.rule_id_bytes {
+        return Err(limit(
+            "layer",
+            format!("layer name is longer than {} bytes", limits.rule_id_bytes),
+        ));
     }
     let name: Arc<str> = Arc::from(raw.layer.as_str());
     let mut ids = HashSet::new();
+    // Feeds repeat one reason thousands of times: share the text.
+    let mut strings: HashMap<String, Arc<str>> = HashMap::new();
+    let mut intern = |s: String| -> Arc<str> {
+        strings
+            .entry(s)
+            .or_insert_with_key(|k| Arc::from(k.as_str()))
+            .clone()
+    };
     let mut rules = Vec::with_capacity(raw.rules.len());
     for (i, r) in raw.rules.into_iter().enumerate() {
         let path = format!("rules[{i}]");
-        let fail = |field: &str, msg: String| {
-            invalid(msg)
-                .with_path(format!("{path}{field}"))
-                .in_layer(&name)
-        };
+        let at = |field: &str| format!("{path}.{field}");
+        if r.id.len() > limits.rule_id_bytes {
+            return Err(limit(
+                &at("id"),
+                format!("rule id is longer than {} bytes", limits.rule_id_bytes),
+            ));
+        }
+        if !valid_id(&r.id) {
+            return Err(invalid(
+                &at("id"),
+                format!("rule id `{}` must match [A-Za-z0-9][A-Za-z0-9._:-]*", r.id),
+            ));
+        }
         if !ids.insert(r.id.clone()) {
             return Err(CompileError::new(
                 CompileErrorKind::Duplicate,
                 &src.name,
-                format!("duplicate rule id `{}`", r.id),
+                format!("duplicate rule id `{}` in layer `{}`", r.id, raw.layer),
             )
-            .with_path(format!("{path}.id"))
-            .in_layer(&name));
+            .with_path(at("id")));
+        }
+        for (key, value) in [
+            ("reason", &r.reason),
+            ("owner", &r.owner),
+            ("ticket", &r.ticket),
+        ] {
+            if value
+                .as_ref()
+                .is_some_and(|v| v.len() > limits.reason_bytes)
+            {
+                return Err(limit(
+                    &at(key),
+                    format!("`{key}` is longer than {} bytes", limits.reason_bytes),
+                ));
+            }
         }
         let action = Action::from(r.action);
         let enforced = r.enforced.unwrap_or(false);
         if enforced && action == Action::Allow {
-            return Err(fail(
-                ".enforced",
+            return Err(invalid(
+                &at("enforced"),
                 "`enforced` applies to deny and warn rules only".into(),
             ));
         }
         let expires = match &r.expires {
             None => None,
-            Some(s) => Some(parse_expiry(s).map_err(|m| fail(".expires", m))?),
+            Some(s) => Some(parse_expiry(s).map_err(|m| invalid(&at("expires"), m))?),
         };
-        let m = r.conditions;
-        let ecosystems = match m.ecosystem {
-            None => None,
-            Some(list) => Some(
-                list.into_vec()
-                    .iter()
-                    .map(|e| {
-                        e.parse::<Ecosystem>()
-                            .map_err(|e| fail(".match.ecosystem", e.to_string()))
-                    })
-                    .collect::<Result<Vec<_>, _>>()?,
-            ),
-        };
-        let packages = m.package.map(OneOrMany::into_vec);
-        if let Some(p) = packages
-            .as_ref()
-            .and_then(|ps| ps.iter().find(|p| p.contains(['*', '?', '[', '{'])))
-        {
-            return Err(fail(
-                ".match.package",
-                format!("glob `{p}`: globs are not supported yet"),
-            ));
-        }
-        for (key, present) in [
-            ("versions", m.versions.is_some()),
-            ("license", m.license.is_some()),
-            ("license_not_in", m.license_not_in.is_some()),
-            ("published_within", m.published_within.is_some()),
-            ("project", m.project.is_some()),
-            ("attributes", m.attributes.is_some()),
-        ] {
-            if present {
-                return Err(fail(
-                    &format!(".match.{key}"),
-                    format!("`{key}` is not supported yet"),
-                ));
-            }
-        }
+        let cond = validate_match(r.conditions, &format!("{path}.match"), src, limits)?;
         rules.push(Rule {
             rref: RuleRef {
                 layer: name.clone(),
                 id: Arc::from(r.id.as_str()),
                 action,
-                reason: r.reason.map(|s| Arc::from(s.as_str())),
-                owner: r.owner.map(|s| Arc::from(s.as_str())),
-                ticket: r.ticket.map(|s| Arc::from(s.as_str())),
+                reason: r.reason.map(&mut intern),
+                owner: r.owner.map(&mut intern),
+                ticket: r.ticket.map(&mut intern),
             },
             enforced,
             expires,
-            ecosystems,
-            packages,
+            cond,
         });
     }
     Ok(Layer {
@@ -236,10 +283,216 @@ pub(crate) fn parse_layer(src: &LayerSource) -> Result<Layer, CompileError> {
     })
 }
 
+fn valid_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | ':' | '-'))
+}
+
+/// Items of a list condition; an empty list is an error (it would never hold).
+fn items<T>(
+    value: OneOrMany<T>,
+    path: &str,
+    src: &LayerSource,
+) -> Result<Vec<(String, T)>, CompileError> {
+    let items = value.indexed();
+    if items.is_empty() {
+        return Err(CompileError::new(
+            CompileErrorKind::Invalid,
+            &src.name,
+            "an empty list never holds; omit the key to match every request",
+        )
+        .with_path(path));
+    }
+    Ok(items)
+}
+
+fn validate_match(
+    m: RawMatch,
+    path: &str,
+    src: &LayerSource,
+    limits: &Limits,
+) -> Result<Conditions, CompileError> {
+    let at = |key: &str, suffix: &str| format!("{path}.{key}{suffix}");
+    let invalid = |p: String, msg: String| {
+        CompileError::new(CompileErrorKind::Invalid, &src.name, msg).with_path(p)
+    };
+    let glob = |p: String, text: &str| {
+        Glob::parse(text, limits.glob_bytes, limits.glob_braces).map_err(|e| {
+            let kind = match e {
+                GlobError::Invalid(_) => CompileErrorKind::Invalid,
+                GlobError::TooLong(_) | GlobError::TooManyBraces(_) => CompileErrorKind::Limit,
+            };
+            CompileError::new(kind, &src.name, format!("pattern `{text}`: {e}")).with_path(p)
+        })
+    };
+    let mut c = Conditions::default();
+    if let Some(list) = m.ecosystem {
+        let mut es = Vec::new();
+        for (sfx, e) in items(list, &at("ecosystem", ""), src)? {
+            es.push(
+                e.parse::<Ecosystem>()
+                    .map_err(|err| invalid(at("ecosystem", &sfx), err.to_string()))?,
+            );
+        }
+        es.sort();
+        es.dedup();
+        c.ecosystems = Some(es);
+    }
+    if let Some(list) = m.package {
+        let mut gs = Vec::new();
+        for (sfx, p) in items(list, &at("package", ""), src)? {
+            gs.push(glob(at("package", &sfx), &p)?);
+        }
+        c.packages = Some(gs);
+    }
+    if let Some(list) = m.versions {
+        let list = items(list, &at("versions", ""), src)?;
+        let eco = versions_ecosystem(&c.ecosystems, &list)
+            .map_err(|(sfx, msg)| invalid(at("versions", &sfx), msg))?;
+        let mut set: Option<VersionSet> = None;
+        for (sfx, text) in &list {
+            let p = at("versions", sfx);
+            if text.len() > limits.range_bytes {
+                return Err(CompileError::new(
+                    CompileErrorKind::Limit,
+                    &src.name,
+                    format!("range is longer than {} bytes", limits.range_bytes),
+                )
+                .with_path(p));
+            }
+            if text.trim().is_empty() {
+                return Err(invalid(
+                    p,
+                    "empty range; omit `versions` to match every version".into(),
+                ));
+            }
+            let parsed = package_versions::parse_range(eco, text)
+                .map_err(|e| invalid(p, format!("`{text}` is not a valid {eco} range: {e}")))?;
+            set = Some(match set {
+                None => parsed,
+                Some(s) => s.union(&parsed),
+            });
+        }
+        let set = set.unwrap_or_else(|| VersionSet::empty(eco));
+        if set.is_empty() {
+            return Err(invalid(
+                at("versions", ""),
+                "the range holds no version at all".into(),
+            ));
+        }
+        c.versions = Some(set);
+        c.ecosystems = Some(vec![eco]);
+    }
+    for (key, value, slot) in [
+        ("license", m.license, &mut c.license),
+        ("license_not_in", m.license_not_in, &mut c.license_not_in),
+    ] {
+        if let Some(list) = value {
+            let mut ids = Vec::new();
+            for (sfx, text) in items(list, &at(key, ""), src)? {
+                ids.push(license::parse_id(&text).map_err(|m| invalid(at(key, &sfx), m))?);
+            }
+            ids.sort_unstable();
+            ids.dedup();
+            *slot = Some(ids);
+        }
+    }
+    if let Some(text) = m.published_within {
+        c.published_within =
+            Some(parse_duration(&text).map_err(|m| invalid(at("published_within", ""), m))?);
+    }
+    if let Some(list) = m.project {
+        let mut gs = Vec::new();
+        for (sfx, p) in items(list, &at("project", ""), src)? {
+            gs.push(glob(at("project", &sfx), &p)?);
+        }
+        c.project = Some(gs);
+    }
+    if let Some(attrs) = m.attributes {
+        if let Some(k) = attrs.keys().find(|k| k.is_empty()) {
+            return Err(invalid(
+                at("attributes", ""),
+                format!("empty attribute name `{k}`"),
+            ));
+        }
+        c.attributes = Some(attrs);
+    }
+    Ok(c)
+}
+
+/// The one ecosystem a `versions` condition is read in (POLICY_SPEC §2): the
+/// single `ecosystem` value, or the type of the `vers:` URIs; both must agree.
+fn versions_ecosystem(
+    ecosystems: &Option<Vec<Ecosystem>>,
+    list: &[(String, String)],
+) -> Result<Ecosystem, (String, String)> {
+    let mut eco = match ecosystems.as_deref() {
+        Some([one]) => Some(*one),
+        Some(_) => {
+            return Err((
+                String::new(),
+                "`versions` needs exactly one ecosystem, but `ecosystem` lists several".into(),
+            ))
+        }
+        None => None,
+    };
+    for (sfx, text) in list {
+        let Some(rest) = text.strip_prefix("vers:") else {
+            continue;
+        };
+        let ty = rest.split('/').next().unwrap_or_default();
+        let vers_eco = Ecosystem::from_purl_type(ty)
+            .ok_or_else(|| (sfx.clone(), format!("`{text}`: unknown vers type `{ty}`")))?;
+        match eco {
+            None => eco = Some(vers_eco),
+            Some(e) if e != vers_eco => {
+                return Err((
+                    sfx.clone(),
+                    format!("`{text}`: vers type `{ty}` does not agree with ecosystem `{e}`"),
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    eco.ok_or_else(|| {
+        (
+            String::new(),
+            "`versions` needs exactly one ecosystem: add `ecosystem` or use a vers: URI".into(),
+        )
+    })
+}
+
+/// `30m`, `72h`, `14d`: a positive whole number of minutes, hours or days.
+fn parse_duration(text: &str) -> Result<SignedDuration, String> {
+    let bad = || format!("`{text}` is not a duration such as `30m`, `72h` or `14d`");
+    let unit = text.chars().last().ok_or_else(bad)?;
+    let digits = text.get(..text.len() - 1).ok_or_else(bad)?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let n: i64 = digits.parse().map_err(|_| bad())?;
+    let secs_per = match unit {
+        'm' => 60,
+        'h' => 3600,
+        'd' => 86_400,
+        _ => return Err(bad()),
+    };
+    if n == 0 {
+        return Err(format!("`{text}`: a zero duration never holds"));
+    }
+    // About a century is plenty and keeps `now - d` in range.
+    let secs = n
+        .checked_mul(secs_per)
+        .filter(|s| *s <= 100 * 366 * 86_400)
+        .ok_or_else(|| format!("`{text}` is longer than a century"))?;
+    Ok(SignedDuration::from_secs(secs))
+}
+
 /// A bare date means 00:00:00 UTC of that day; otherwise RFC 3339.
 fn parse_expiry(s: &str) -> Result<Timestamp, String> {
-    if let Ok(d) = s.parse::<jiff::civil::Date>() {
-        if s.len() == 10 {
+    if s.len() == 10 {
+        if let Ok(d) = s.parse::<jiff::civil::Date>() {
             return d
                 .to_zoned(jiff::tz::TimeZone::UTC)
                 .map(|z| z.timestamp())
@@ -250,11 +503,49 @@ fn parse_expiry(s: &str) -> Result<Timestamp, String> {
         .map_err(|e| format!("`{s}` is neither a date (YYYY-MM-DD) nor an RFC 3339 time: {e}"))
 }
 
-impl Rule {
-    pub(crate) fn matches_name(&self, eco: Ecosystem, normalized: &str) -> bool {
-        match &self.packages {
-            None => true,
-            Some(ps) => ps.iter().any(|p| normalize_name(eco, p) == normalized),
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("30m"), Ok(SignedDuration::from_secs(1800)));
+        assert_eq!(parse_duration("72h"), Ok(SignedDuration::from_hours(72)));
+        assert_eq!(
+            parse_duration("14d"),
+            Ok(SignedDuration::from_hours(14 * 24))
+        );
+        for bad in [
+            "",
+            "d",
+            "14",
+            "1w",
+            "-1d",
+            "0d",
+            "1.5h",
+            " 1d",
+            "99999999999999999999d",
+        ] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn expiry_dates_are_utc_midnight() {
+        assert_eq!(
+            parse_expiry("2027-01-31").unwrap(),
+            "2027-01-31T00:00:00Z".parse::<Timestamp>().unwrap()
+        );
+        assert!(parse_expiry("2027-01-31T10:00:00+02:00").is_ok());
+        assert!(parse_expiry("tomorrow").is_err());
+    }
+
+    #[test]
+    fn rule_ids() {
+        assert!(valid_id("a"));
+        assert!(valid_id("GHSA-xxxx:1.2_x"));
+        assert!(!valid_id("-a"));
+        assert!(!valid_id("a b"));
+        assert!(!valid_id(""));
     }
 }

@@ -10,17 +10,30 @@
 //! ```
 
 mod decision;
+mod digest;
 mod engine;
 mod error;
+mod explain;
+mod glob;
+mod index;
 mod layer;
+mod license;
 mod limits;
+mod matcher;
+mod one_or_many;
+pub mod purl;
 pub mod reference;
 mod request;
+mod request_check;
+mod yaml;
 
 pub use decision::{Action, Decision, RuleRef, Suppressed};
 pub use engine::{validate, Engine};
 pub use error::{CompileError, CompileErrorKind, RequestError, RequestErrorKind};
+pub use explain::{Explanation, RuleExplanation, RuleOutcome};
 pub use layer::LayerSource;
+pub use license::LicenseExpr;
 pub use limits::Limits;
 pub use package_versions::Ecosystem;
+pub use purl::{Purl, PurlError, PurlParts};
 pub use request::{AttrValue, Request, RequestInput};

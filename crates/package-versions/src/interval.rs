@@ -60,7 +60,23 @@ impl Interval {
         self.admits_from_below(v) && self.admits_from_above(v)
     }
 
-    fn is_empty(&self) -> bool {
+    /// The versions in both intervals (possibly an empty interval).
+    pub fn intersect(&self, other: &Interval) -> Interval {
+        let lo = if cmp_lo(&self.lo, &other.lo) == Ordering::Greater {
+            self.lo.clone()
+        } else {
+            other.lo.clone()
+        };
+        let hi = if cmp_hi(&self.hi, &other.hi) == Ordering::Less {
+            self.hi.clone()
+        } else {
+            other.hi.clone()
+        };
+        Interval::new(lo, hi)
+    }
+
+    /// True when no version can lie in the interval.
+    pub fn is_empty(&self) -> bool {
         match (&self.lo, &self.hi) {
             (Bound::Unbounded, _) | (_, Bound::Unbounded) => false,
             (Bound::Included(l), Bound::Included(h)) => l > h,
@@ -198,17 +214,7 @@ impl VersionSet {
         let mut out = Vec::new();
         for a in &self.intervals {
             for b in &other.intervals {
-                let lo = if cmp_lo(&a.lo, &b.lo) == Ordering::Greater {
-                    a.lo.clone()
-                } else {
-                    b.lo.clone()
-                };
-                let hi = if cmp_hi(&a.hi, &b.hi) == Ordering::Less {
-                    a.hi.clone()
-                } else {
-                    b.hi.clone()
-                };
-                out.push(Interval::new(lo, hi));
+                out.push(a.intersect(b));
             }
         }
         VersionSet::from_intervals(self.ecosystem, out)
@@ -241,34 +247,11 @@ impl VersionSet {
     }
 }
 
-/// Renders the set as a `vers:` URI, which [`crate::vers::parse`] reads back
-/// to an equal set: `vers:npm/>=1.0.0|<2.0.0|3.1.0`.
+/// Renders the set as a canonical `vers:` URI, which [`crate::vers::parse`]
+/// reads back to an equal set: `vers:npm/>=1.0.0|<2.0.0|3.1.0`. A hole
+/// between two intervals is written `!=v`; the empty set is `vers:npm/`.
 impl fmt::Display for VersionSet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "vers:{}/", crate::vers::type_name(self.ecosystem))?;
-        if self.intervals.is_empty() {
-            // vers has no empty set; an impossible pair says it.
-            return f.write_str("<0|>0");
-        }
-        let mut parts: Vec<String> = Vec::new();
-        for i in &self.intervals {
-            match (&i.lo, &i.hi) {
-                (Bound::Unbounded, Bound::Unbounded) => parts.push("*".to_owned()),
-                (Bound::Included(l), Bound::Included(h)) if l == h => parts.push(format!("{l}")),
-                (lo, hi) => {
-                    match lo {
-                        Bound::Unbounded => {}
-                        Bound::Included(v) => parts.push(format!(">={v}")),
-                        Bound::Excluded(v) => parts.push(format!(">{v}")),
-                    }
-                    match hi {
-                        Bound::Unbounded => {}
-                        Bound::Included(v) => parts.push(format!("<={v}")),
-                        Bound::Excluded(v) => parts.push(format!("<{v}")),
-                    }
-                }
-            }
-        }
-        f.write_str(&parts.join("|"))
+        crate::vers::write_set(f, self)
     }
 }

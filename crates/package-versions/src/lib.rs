@@ -10,7 +10,8 @@
 mod ecosystem;
 mod error;
 mod interval;
-mod placeholder;
+mod semver_core;
+mod semver_range;
 mod version;
 
 pub mod cargo;

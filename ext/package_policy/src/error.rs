@@ -1,7 +1,75 @@
-//! The one place where engine errors become Ruby exceptions. The classes are
-//! defined in Ruby (lib/package_policy/errors.rb) and looked up here.
+//! The one place where Rust errors become Ruby exceptions. The exception
+//! classes are defined in Ruby (lib/package_policy/errors.rb) and looked up here.
 
-use magnus::{exception::ExceptionClass, prelude::*, Error, RModule, Ruby};
+use magnus::{
+    error::IntoError, exception::ExceptionClass, prelude::*, Error, RHash, RModule, Ruby,
+};
+
+/// Everything a native method can fail with.
+#[derive(Debug)]
+pub enum ExtError {
+    /// A policy set that does not compile → `PackagePolicy::PolicyError`.
+    Compile(engine::CompileError),
+    /// A request that cannot be evaluated → `PackagePolicy::RequestError`.
+    /// `index` is the position in an `evaluate_many` batch.
+    Request {
+        field: String,
+        message: String,
+        index: Option<usize>,
+    },
+    /// A misuse of the API (unknown request key...) → `ArgumentError`.
+    Argument(String),
+    /// A value of the wrong Ruby type → `TypeError`.
+    Type(String),
+    /// A Rust panic caught at the boundary → `PackagePolicy::Error`.
+    Panic(String),
+    /// An exception Ruby already raised while we called into it.
+    Ruby(Error),
+}
+
+impl ExtError {
+    pub fn request(field: &str, message: impl Into<String>) -> Self {
+        ExtError::Request {
+            field: field.to_owned(),
+            message: message.into(),
+            index: None,
+        }
+    }
+
+    /// Tags a request error with its position in a batch.
+    pub fn at_index(self, i: usize) -> Self {
+        match self {
+            ExtError::Request { field, message, .. } => ExtError::Request {
+                field,
+                message,
+                index: Some(i),
+            },
+            other => other,
+        }
+    }
+}
+
+impl From<engine::CompileError> for ExtError {
+    fn from(e: engine::CompileError) -> Self {
+        ExtError::Compile(e)
+    }
+}
+
+impl From<engine::RequestError> for ExtError {
+    fn from(e: engine::RequestError) -> Self {
+        ExtError::Request {
+            field: e.field.to_owned(),
+            message: e.message,
+            index: None,
+        }
+    }
+}
+
+impl From<Error> for ExtError {
+    fn from(e: Error) -> Self {
+        ExtError::Ruby(e)
+    }
+}
 
 fn class(ruby: &Ruby, name: &str) -> ExceptionClass {
     ruby.class_object()
@@ -10,29 +78,72 @@ fn class(ruby: &Ruby, name: &str) -> ExceptionClass {
         .unwrap_or_else(|_| ruby.exception_runtime_error())
 }
 
-/// `PackagePolicy::PolicyError` with `line`, `column`, `layer` and `path`.
-pub fn policy_error(ruby: &Ruby, e: &engine::CompileError) -> Error {
-    let exc = class(ruby, "PolicyError");
-    let build = || -> Result<magnus::Exception, Error> {
-        // PolicyError#initialize(message, details) takes the location as a Hash.
-        let details = ruby.hash_new();
-        details.aset(ruby.to_symbol("line"), e.line)?;
-        details.aset(ruby.to_symbol("column"), e.column)?;
-        details.aset(
-            ruby.to_symbol("layer"),
-            e.layer.clone().unwrap_or_else(|| e.source_name.clone()),
-        )?;
-        details.aset(ruby.to_symbol("source"), e.source_name.clone())?;
-        details.aset(ruby.to_symbol("path"), e.path.clone())?;
-        exc.new_instance((e.to_string(), details))
-    };
-    match build() {
-        Ok(obj) => Error::from(obj),
-        Err(err) => err,
+fn raise_with(ruby: &Ruby, class_name: &str, message: String, details: RHash) -> Error {
+    match class(ruby, class_name).new_instance((message, details)) {
+        Ok(exc) => Error::from(exc),
+        Err(e) => e,
     }
 }
 
-/// `PackagePolicy::RequestError`.
-pub fn request_error(ruby: &Ruby, e: &engine::RequestError) -> Error {
-    Error::new(class(ruby, "RequestError"), e.to_string())
+impl IntoError for ExtError {
+    fn into_error(self, ruby: &Ruby) -> Error {
+        match self {
+            ExtError::Compile(e) => match compile_error_details(ruby, &e) {
+                Ok(details) => raise_with(ruby, "PolicyError", e.to_string(), details),
+                Err(err) => err,
+            },
+            ExtError::Request {
+                field,
+                message,
+                index,
+            } => {
+                let details = ruby.hash_new();
+                let text = match index {
+                    Some(i) => format!("requests[{i}].{field}: {message}"),
+                    None => format!("{field}: {message}"),
+                };
+                let built = details
+                    .aset(ruby.to_symbol("field"), ruby.to_symbol(&field))
+                    .and_then(|()| details.aset(ruby.to_symbol("index"), index));
+                match built {
+                    Ok(()) => raise_with(ruby, "RequestError", text, details),
+                    Err(err) => err,
+                }
+            }
+            ExtError::Argument(m) => Error::new(ruby.exception_arg_error(), m),
+            ExtError::Type(m) => Error::new(ruby.exception_type_error(), m),
+            ExtError::Panic(m) => Error::new(
+                class(ruby, "Error"),
+                format!("internal error in package_policy (a Rust panic, please report it): {m}"),
+            ),
+            ExtError::Ruby(e) => e,
+        }
+    }
+}
+
+/// A compile error as the Hash that `PolicyError#initialize` and
+/// `PackagePolicy.validate` use: message, line, column, layer, source, path, kind.
+pub fn compile_error_details(ruby: &Ruby, e: &engine::CompileError) -> Result<RHash, Error> {
+    let h = ruby.hash_new();
+    h.aset(ruby.to_symbol("message"), e.message.as_str())?;
+    h.aset(ruby.to_symbol("line"), e.line)?;
+    h.aset(ruby.to_symbol("column"), e.column)?;
+    h.aset(
+        ruby.to_symbol("layer"),
+        e.layer.as_deref().unwrap_or(&e.source_name),
+    )?;
+    h.aset(ruby.to_symbol("source"), e.source_name.as_str())?;
+    h.aset(ruby.to_symbol("path"), e.path.as_deref())?;
+    h.aset(ruby.to_symbol("kind"), ruby.to_symbol(kind_name(&e.kind)))?;
+    Ok(h)
+}
+
+fn kind_name(kind: &engine::CompileErrorKind) -> &'static str {
+    match kind {
+        engine::CompileErrorKind::Syntax => "syntax",
+        engine::CompileErrorKind::Invalid => "invalid",
+        engine::CompileErrorKind::Duplicate => "duplicate",
+        engine::CompileErrorKind::Limit => "limit",
+        _ => "other",
+    }
 }

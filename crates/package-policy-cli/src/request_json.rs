@@ -1,0 +1,88 @@
+//! Requests as JSON objects (POLICY_SPEC §5), or a bare package URL.
+
+use std::collections::BTreeMap;
+
+use package_policy::{AttrValue, Request, RequestInput};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRequest {
+    purl: Option<String>,
+    ecosystem: Option<String>,
+    name: Option<String>,
+    version: Option<String>,
+    license: Option<String>,
+    published_at: Option<String>,
+    project: Option<String>,
+    #[serde(default)]
+    attributes: BTreeMap<String, AttrValue>,
+}
+
+/// Parses one JSON Lines request.
+pub fn parse_json(line: &str) -> Result<Request, String> {
+    let raw: RawRequest = serde_json::from_str(line).map_err(|e| format!("request: {e}"))?;
+    from_raw(raw)
+}
+
+/// Parses a YAML/JSON value holding a request object, or a string purl.
+pub fn from_yaml(value: serde_yaml_ng::Value) -> Result<Request, String> {
+    if let serde_yaml_ng::Value::String(purl) = &value {
+        return Request::from_purl(purl).map_err(|e| e.to_string());
+    }
+    let raw: RawRequest = serde_yaml_ng::from_value(value).map_err(|e| format!("request: {e}"))?;
+    from_raw(raw)
+}
+
+/// A command-line request: a JSON object when it starts with `{`, else a purl.
+pub fn parse_arg(arg: &str) -> Result<Request, String> {
+    if arg.trim_start().starts_with('{') {
+        parse_json(arg)
+    } else {
+        Request::from_purl(arg).map_err(|e| e.to_string())
+    }
+}
+
+fn from_raw(raw: RawRequest) -> Result<Request, String> {
+    let published_at = match &raw.published_at {
+        None => None,
+        Some(s) => Some(
+            s.parse::<jiff::Timestamp>()
+                .map_err(|e| format!("published_at: `{s}` is not an RFC 3339 time: {e}"))?,
+        ),
+    };
+    let facts = RequestInput {
+        license: raw.license,
+        published_at,
+        project: raw.project,
+        attributes: raw.attributes,
+        ..RequestInput::default()
+    };
+    let input = match (raw.purl, raw.ecosystem, raw.name) {
+        (Some(purl), None, None) if raw.version.is_none() => purl_input(&purl, facts)?,
+        (Some(_), _, _) => {
+            return Err("request: give either `purl` or `ecosystem` and `name`, not both".into())
+        }
+        (None, Some(ecosystem), Some(name)) => RequestInput {
+            ecosystem,
+            name,
+            version: raw.version,
+            ..facts
+        },
+        (None, _, _) => {
+            return Err("request: needs `purl`, or `ecosystem` and `name`".into());
+        }
+    };
+    Request::new(input).map_err(|e| e.to_string())
+}
+
+/// The ecosystem, name and version a purl denotes, with the other facts added.
+fn purl_input(purl: &str, facts: RequestInput) -> Result<RequestInput, String> {
+    let req = Request::from_purl(purl).map_err(|e| e.to_string())?;
+    Ok(RequestInput {
+        ecosystem: req.ecosystem().as_str().to_owned(),
+        name: req.name().to_owned(),
+        version: req.version().map(ToString::to_string),
+        ..facts
+    })
+}

@@ -1,0 +1,129 @@
+//! The audit digest: SHA-256 over a canonical form of the validated policy set.
+//!
+//! The canonical form is built from the validated model, never from the YAML
+//! text, so formatting, comments, quoting, key order, alias use and the order
+//! of any-of lists do not change it; ranges enter as their normalized version
+//! sets. Every string is length-prefixed so no two policy sets share a form.
+
+use std::fmt::Write as _;
+
+use sha2::{Digest, Sha256};
+
+use crate::glob::render;
+use crate::layer::Layer;
+
+fn field(out: &mut String, key: &str, value: &str) {
+    let _ = write!(out, "{key}={}:{value};", value.len());
+}
+
+fn list(out: &mut String, key: &str, mut items: Vec<String>) {
+    items.sort();
+    items.dedup();
+    let _ = write!(out, "{key}=[{}]", items.len());
+    for i in &items {
+        field(out, "", i);
+    }
+}
+
+/// The canonical text of `layers` (exposed for tests).
+pub(crate) fn canonical(layers: &[Layer]) -> String {
+    let mut out = String::from("package_policy/v1\n");
+    for l in layers {
+        field(&mut out, "layer", &l.name);
+        field(&mut out, "default", l.default.as_str());
+        field(
+            &mut out,
+            "mode",
+            if l.dry_run { "dry_run" } else { "enforce" },
+        );
+        out.push('\n');
+        for r in &l.rules {
+            let rr = &r.rref;
+            field(&mut out, "id", &rr.id);
+            field(&mut out, "action", rr.action.as_str());
+            for (k, v) in [
+                ("reason", &rr.reason),
+                ("owner", &rr.owner),
+                ("ticket", &rr.ticket),
+            ] {
+                if let Some(v) = v {
+                    field(&mut out, k, v);
+                }
+            }
+            field(
+                &mut out,
+                "enforced",
+                if r.enforced { "true" } else { "false" },
+            );
+            if let Some(e) = r.expires {
+                field(&mut out, "expires", &e.to_string());
+            }
+            let c = &r.cond;
+            if let Some(es) = &c.ecosystems {
+                list(
+                    &mut out,
+                    "ecosystem",
+                    es.iter().map(|e| e.to_string()).collect(),
+                );
+            }
+            if let Some(ps) = &c.packages {
+                list(
+                    &mut out,
+                    "package",
+                    ps.iter().map(|g| render(&g.toks)).collect(),
+                );
+            }
+            if let Some(v) = &c.versions {
+                field(&mut out, "versions", &v.to_string());
+            }
+            if let Some(ids) = &c.license {
+                list(
+                    &mut out,
+                    "license",
+                    ids.iter().map(|s| s.to_string()).collect(),
+                );
+            }
+            if let Some(ids) = &c.license_not_in {
+                list(
+                    &mut out,
+                    "license_not_in",
+                    ids.iter().map(|s| s.to_string()).collect(),
+                );
+            }
+            if let Some(d) = c.published_within {
+                field(&mut out, "published_within", &d.as_secs().to_string());
+            }
+            if let Some(ps) = &c.project {
+                list(
+                    &mut out,
+                    "project",
+                    ps.iter().map(|g| render(&g.toks)).collect(),
+                );
+            }
+            if let Some(attrs) = &c.attributes {
+                let _ = write!(out, "attributes=[{}]", attrs.len());
+                for (k, v) in attrs {
+                    field(&mut out, "", k);
+                    let typed = match v {
+                        crate::request::AttrValue::Bool(b) => format!("bool:{b}"),
+                        crate::request::AttrValue::Int(i) => format!("int:{i}"),
+                        crate::request::AttrValue::String(s) => format!("string:{s}"),
+                    };
+                    field(&mut out, "", &typed);
+                }
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Lower-case hex SHA-256 of [`canonical`].
+pub(crate) fn digest(layers: &[Layer]) -> String {
+    let hash = Sha256::digest(canonical(layers).as_bytes());
+    let mut hex = String::with_capacity(64);
+    for b in hash {
+        let _ = write!(hex, "{b:02x}");
+    }
+    hex
+}

@@ -1,0 +1,392 @@
+//! The name index of one ecosystem: which rules' package conditions hold for
+//! a normalized name, without looking at every rule.
+//!
+//! Each pattern (after brace expansion, when small) is sorted into the
+//! cheapest strategy, as globset does: exact names in a hash map; `lit*` and
+//! `lit/**` in prefix tables, `*lit` and `**/lit` in suffix tables, each keyed
+//! by the literal and probed once per distinct literal length; the residue as
+//! one small NFA per pattern (matcher.rs) behind an Aho-Corasick prefilter over a literal every
+//! match must contain. Cost per name grows with the number of distinct
+//! prefix/suffix lengths and prefilter hits, not with the number of rules.
+//! See docs/decisions/glob-index.md.
+
+use std::collections::HashMap;
+
+use aho_corasick::AhoCorasick;
+use rustc_hash::FxHashMap;
+use smallvec::SmallVec;
+
+use crate::glob::Tok;
+use crate::matcher::GlobNfa;
+
+/// Rule numbers (positions in the engine's rule list) sharing one key.
+#[derive(Debug, Clone)]
+pub(crate) enum Ids {
+    One(u32),
+    Many(Box<[u32]>),
+}
+
+impl Ids {
+    fn from_vec(mut v: Vec<u32>) -> Ids {
+        v.sort_unstable();
+        v.dedup();
+        match v.as_slice() {
+            [one] => Ids::One(*one),
+            _ => Ids::Many(v.into_boxed_slice()),
+        }
+    }
+
+    pub(crate) fn as_slice(&self) -> &[u32] {
+        match self {
+            Ids::One(one) => std::slice::from_ref(one),
+            Ids::Many(v) => v,
+        }
+    }
+}
+
+pub(crate) type Candidates = SmallVec<[u32; 32]>;
+
+/// Literal keys probed at every distinct length.
+#[derive(Debug, Default)]
+struct AffixTable {
+    lens: Box<[usize]>,
+    map: FxHashMap<Box<str>, Ids>,
+}
+
+impl AffixTable {
+    fn build(entries: HashMap<String, Vec<u32>>) -> AffixTable {
+        let mut lens: Vec<usize> = entries.keys().map(String::len).collect();
+        lens.sort_unstable();
+        lens.dedup();
+        let mut map = FxHashMap::default();
+        map.reserve(entries.len());
+        for (k, v) in entries {
+            map.insert(k.into_boxed_str(), Ids::from_vec(v));
+        }
+        AffixTable {
+            lens: lens.into_boxed_slice(),
+            map,
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Residue {
+    matchers: Vec<(GlobNfa, Ids)>,
+    prefilter: Option<AhoCorasick>,
+    /// For each prefilter literal, the residue entries that need it.
+    by_literal: Vec<Box<[u32]>>,
+    /// Entries without a usable literal: always checked.
+    always: Box<[u32]>,
+}
+
+/// The index of one ecosystem.
+#[derive(Debug)]
+pub(crate) struct NameIndex {
+    exact: FxHashMap<Box<str>, Ids>,
+    /// `lit*`: the rest of the name has no `/`.
+    prefix_segment: AffixTable,
+    /// `lit**` with `lit` empty or ending in `/`: any rest.
+    prefix_any: AffixTable,
+    /// `*lit`: the start of the name has no `/`.
+    suffix_segment: AffixTable,
+    /// `**/lit`: the name ends with `/lit` (the bare `lit` is an exact entry).
+    suffix_any: AffixTable,
+    residue: Residue,
+    /// Rules without a package condition.
+    any: Box<[u32]>,
+}
+
+/// Collects patterns before the tables are built.
+#[derive(Default)]
+pub(crate) struct NameIndexBuilder {
+    exact: HashMap<String, Vec<u32>>,
+    prefix_segment: HashMap<String, Vec<u32>>,
+    prefix_any: HashMap<String, Vec<u32>>,
+    suffix_segment: HashMap<String, Vec<u32>>,
+    suffix_any: HashMap<String, Vec<u32>>,
+    residue: Vec<(Vec<Tok>, u32)>,
+    any: Vec<u32>,
+}
+
+/// Residue patterns below this count are all tried, without a prefilter.
+const PREFILTER_MIN: usize = 16;
+
+/// Brace groups are expanded into separate patterns up to this many.
+const MAX_EXPANSION: usize = 64;
+
+enum Strategy {
+    Exact(String),
+    PrefixSegment(String),
+    PrefixAny(String),
+    SuffixSegment(String),
+    /// `**/lit`: both the exact `lit` and the suffix `/lit`.
+    DirSuffix(String),
+    Residue,
+}
+
+fn literal(toks: &[Tok]) -> Option<String> {
+    toks.iter()
+        .map(|t| match t {
+            Tok::Lit(c) => Some(*c),
+            _ => None,
+        })
+        .collect()
+}
+
+fn classify(toks: &[Tok]) -> Strategy {
+    if let Some(lit) = literal(toks) {
+        return Strategy::Exact(lit);
+    }
+    match toks {
+        [head @ .., Tok::Star] => {
+            if let Some(lit) = literal(head) {
+                return Strategy::PrefixSegment(lit);
+            }
+        }
+        [head @ .., Tok::RecAll] => {
+            if let Some(lit) = literal(head) {
+                return Strategy::PrefixAny(lit);
+            }
+        }
+        _ => {}
+    }
+    match toks {
+        [Tok::Star, tail @ ..] => literal(tail).map_or(Strategy::Residue, Strategy::SuffixSegment),
+        [Tok::RecDir, tail @ ..] => literal(tail).map_or(Strategy::Residue, Strategy::DirSuffix),
+        _ => Strategy::Residue,
+    }
+}
+
+/// All brace-free token sequences of `toks`, or `None` past [`MAX_EXPANSION`].
+fn expand(toks: &[Tok]) -> Option<Vec<Vec<Tok>>> {
+    let mut out: Vec<Vec<Tok>> = vec![Vec::new()];
+    for t in toks {
+        match t {
+            Tok::Alt(alts) => {
+                if out.len().checked_mul(alts.len())? > MAX_EXPANSION {
+                    return None;
+                }
+                out = out
+                    .iter()
+                    .flat_map(|prefix| {
+                        alts.iter().map(move |a| {
+                            let mut v = prefix.clone();
+                            v.extend(a.iter().cloned());
+                            v
+                        })
+                    })
+                    .collect();
+            }
+            other => out.iter_mut().for_each(|v| v.push(other.clone())),
+        }
+    }
+    Some(out)
+}
+
+/// The longest run of literal characters every match contains.
+fn required_literal(toks: &[Tok]) -> String {
+    let mut best = String::new();
+    let mut cur = String::new();
+    for t in toks {
+        if let Tok::Lit(c) = t {
+            cur.push(*c);
+        } else {
+            if cur.len() > best.len() {
+                best = std::mem::take(&mut cur);
+            }
+            cur.clear();
+        }
+    }
+    if cur.len() > best.len() {
+        best = cur;
+    }
+    best
+}
+
+impl NameIndexBuilder {
+    /// A rule without a package condition.
+    pub(crate) fn add_any(&mut self, rule: u32) {
+        self.any.push(rule);
+    }
+
+    /// One normalized pattern of `rule`.
+    pub(crate) fn add_pattern(&mut self, toks: &[Tok], rule: u32) {
+        let expanded = match expand(toks) {
+            Some(e) => e,
+            None => {
+                self.residue.push((toks.to_vec(), rule));
+                return;
+            }
+        };
+        for alt in expanded {
+            match classify(&alt) {
+                Strategy::Exact(s) => self.exact.entry(s).or_default().push(rule),
+                Strategy::PrefixSegment(s) => self.prefix_segment.entry(s).or_default().push(rule),
+                Strategy::PrefixAny(s) => self.prefix_any.entry(s).or_default().push(rule),
+                Strategy::SuffixSegment(s) => self.suffix_segment.entry(s).or_default().push(rule),
+                Strategy::DirSuffix(s) => {
+                    self.suffix_any
+                        .entry(format!("/{s}"))
+                        .or_default()
+                        .push(rule);
+                    self.exact.entry(s).or_default().push(rule);
+                }
+                Strategy::Residue => self.residue.push((alt, rule)),
+            }
+        }
+    }
+
+    pub(crate) fn build(self) -> Result<NameIndex, String> {
+        let mut exact = FxHashMap::default();
+        exact.reserve(self.exact.len());
+        for (k, v) in self.exact {
+            exact.insert(k.into_boxed_str(), Ids::from_vec(v));
+        }
+        Ok(NameIndex {
+            exact,
+            prefix_segment: AffixTable::build(self.prefix_segment),
+            prefix_any: AffixTable::build(self.prefix_any),
+            suffix_segment: AffixTable::build(self.suffix_segment),
+            suffix_any: AffixTable::build(self.suffix_any),
+            residue: build_residue(self.residue)?,
+            any: self.any.into_boxed_slice(),
+        })
+    }
+}
+
+fn build_residue(entries: Vec<(Vec<Tok>, u32)>) -> Result<Residue, String> {
+    // Identical patterns share one matcher.
+    let mut by_pattern: HashMap<Vec<Tok>, Vec<u32>> = HashMap::new();
+    let mut order = Vec::new();
+    for (toks, rule) in entries {
+        let slot = by_pattern.entry(toks.clone()).or_default();
+        if slot.is_empty() {
+            order.push(toks);
+        }
+        slot.push(rule);
+    }
+    let mut matchers = Vec::with_capacity(order.len());
+    let mut literals: Vec<String> = Vec::new();
+    let mut by_literal: Vec<Vec<u32>> = Vec::new();
+    let mut literal_ix: HashMap<String, usize> = HashMap::new();
+    let mut always = Vec::new();
+    for toks in order {
+        let ids = by_pattern.remove(&toks).unwrap_or_default();
+        let n = u32::try_from(matchers.len()).map_err(|_| "too many patterns".to_owned())?;
+        matchers.push((GlobNfa::new(&toks)?, Ids::from_vec(ids)));
+        let lit = required_literal(&toks);
+        if lit.chars().count() >= 2 {
+            let ix = *literal_ix.entry(lit.clone()).or_insert_with(|| {
+                literals.push(lit);
+                by_literal.push(Vec::new());
+                by_literal.len() - 1
+            });
+            if let Some(list) = by_literal.get_mut(ix) {
+                list.push(n);
+            }
+        } else {
+            always.push(n);
+        }
+    }
+    // A handful of patterns is cheaper to try directly than to prefilter.
+    let prefilter = if matchers.len() < PREFILTER_MIN {
+        always = (0..matchers.len() as u32).collect();
+        literals.clear();
+        by_literal.clear();
+        None
+    } else if literals.is_empty() {
+        None
+    } else {
+        Some(AhoCorasick::new(&literals).map_err(|e| e.to_string())?)
+    };
+    Ok(Residue {
+        matchers,
+        prefilter,
+        by_literal: by_literal.into_iter().map(Vec::into_boxed_slice).collect(),
+        always: always.into_boxed_slice(),
+    })
+}
+
+impl AffixTable {
+    fn probe_prefixes(&self, name: &str, ok: impl Fn(usize) -> bool, out: &mut Candidates) {
+        for &len in self.lens.iter() {
+            if len > name.len() {
+                break;
+            }
+            if !name.is_char_boundary(len) || !ok(len) {
+                continue;
+            }
+            if let Some(ids) = name.get(..len).and_then(|k| self.map.get(k)) {
+                out.extend_from_slice(ids.as_slice());
+            }
+        }
+    }
+
+    fn probe_suffixes(&self, name: &str, ok: impl Fn(usize) -> bool, out: &mut Candidates) {
+        for &len in self.lens.iter() {
+            if len > name.len() {
+                break;
+            }
+            let start = name.len() - len;
+            if !name.is_char_boundary(start) || !ok(start) {
+                continue;
+            }
+            if let Some(ids) = name.get(start..).and_then(|k| self.map.get(k)) {
+                out.extend_from_slice(ids.as_slice());
+            }
+        }
+    }
+}
+
+impl NameIndex {
+    /// Appends (unsorted, possibly repeated) the rules whose package condition
+    /// holds for the normalized `name`.
+    pub(crate) fn candidates(&self, name: &str, out: &mut Candidates) {
+        out.extend_from_slice(&self.any);
+        if let Some(ids) = self.exact.get(name) {
+            out.extend_from_slice(ids.as_slice());
+        }
+        let first_slash = name.find('/');
+        let last_slash = name.rfind('/');
+        self.prefix_segment
+            .probe_prefixes(name, |len| last_slash.is_none_or(|s| s < len), out);
+        self.prefix_any.probe_prefixes(name, |_| true, out);
+        self.suffix_segment.probe_suffixes(
+            name,
+            |start| first_slash.is_none_or(|s| s >= start),
+            out,
+        );
+        self.suffix_any.probe_suffixes(name, |_| true, out);
+        self.residue.candidates(name, out);
+    }
+}
+
+impl Residue {
+    fn candidates(&self, name: &str, out: &mut Candidates) {
+        let mut check = |n: u32| {
+            if let Some((re, ids)) = self.matchers.get(n as usize) {
+                if re.is_match(name) {
+                    out.extend_from_slice(ids.as_slice());
+                }
+            }
+        };
+        for &n in self.always.iter() {
+            check(n);
+        }
+        let Some(ac) = &self.prefilter else {
+            return;
+        };
+        let mut seen: SmallVec<[u32; 8]> = SmallVec::new();
+        for m in ac.find_overlapping_iter(name) {
+            let lit = m.pattern().as_u32();
+            if seen.contains(&lit) {
+                continue;
+            }
+            seen.push(lit);
+            for &n in self.by_literal.get(lit as usize).map_or(&[][..], |b| b) {
+                check(n);
+            }
+        }
+    }
+}

@@ -1,0 +1,467 @@
+//! Differential test: the compiled engine (index, shared predicates, interval
+//! sweeps) must decide exactly as the reference evaluator (§4 read literally)
+//! over random layered policies and requests. Names come from a tiny alphabet
+//! so that globs, normalization and suppression interact often.
+//!
+//! `PROPTEST_CASES` overrides the number of policies (default 10,000).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use jiff::{SignedDuration, Timestamp};
+use package_policy::reference::Reference;
+use package_policy::{AttrValue, Ecosystem, Engine, LayerSource, Request, RequestInput};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+
+const ECOSYSTEMS: [&str; 4] = ["npm", "pypi", "cargo", "nuget"];
+
+/// Sample ranges and versions per ecosystem; ranges of an ecosystem whose
+/// parser does not accept them are left out of the generated policies.
+fn ranges(eco: &str) -> &'static [&'static str] {
+    match eco {
+        "npm" => &[
+            ">=1.0.0 <2.0.0",
+            "^1.5.0",
+            "1.0.0 || >=2.0.0-alpha",
+            "<1.0.0",
+            "vers:npm/>=1.0.0|<1.5.0",
+        ],
+        "pypi" => &[
+            ">=1.0,<2.0",
+            "==1.5.*",
+            "!=1.0",
+            "<1.0rc1",
+            "vers:pypi/>=2.0",
+        ],
+        "cargo" => &[
+            "^1.0",
+            ">=1.0.0, <2.0.0",
+            "<2.0.0",
+            "=1.5.0",
+            "vers:cargo/>1.0.0",
+        ],
+        _ => &[
+            "[1.0,2.0)",
+            "1.5.0",
+            "(,1.0]",
+            "[2.0.0-alpha,)",
+            "vers:nuget/>=1.0.0",
+        ],
+    }
+}
+
+fn versions(eco: &str) -> &'static [&'static str] {
+    match eco {
+        "pypi" => &["0.9", "1.0rc1", "1.0", "1.5.2", "2.0", "2.0.post1"],
+        _ => &[
+            "0.9.0",
+            "1.0.0-rc.1",
+            "1.0.0",
+            "1.5.0",
+            "2.0.0-alpha",
+            "2.0.0",
+        ],
+    }
+}
+
+fn eco_of(name: &str) -> Ecosystem {
+    name.parse().unwrap()
+}
+
+fn supported_ranges(eco: &str) -> Vec<&'static str> {
+    ranges(eco)
+        .iter()
+        .copied()
+        .filter(|r| package_versions::parse_range(eco_of(eco), r).is_ok())
+        .collect()
+}
+
+fn name_strategy() -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        prop_oneof![
+            4 => Just('a'),
+            3 => Just('b'),
+            1 => Just('A'),
+            1 => Just('-'),
+            1 => Just('_'),
+            1 => Just('.'),
+            2 => Just('/'),
+        ],
+        1..5,
+    )
+    .prop_map(|cs| cs.into_iter().collect())
+}
+
+fn atom() -> impl Strategy<Value = String> {
+    prop_oneof![
+        6 => prop_oneof![Just("a"), Just("b"), Just("A"), Just("-"), Just("_"), Just(".")]
+            .prop_map(str::to_owned),
+        3 => Just("*".to_owned()),
+        1 => Just("?".to_owned()),
+        1 => Just("[ab]".to_owned()),
+        1 => Just("[!a]".to_owned()),
+        1 => Just("[A-B]".to_owned()),
+        1 => Just("{a,b}".to_owned()),
+        1 => Just("{a-,}".to_owned()),
+    ]
+}
+
+fn pattern_strategy() -> impl Strategy<Value = String> {
+    let segment = prop_oneof![
+        1 => Just("**".to_owned()),
+        // Adjacent `*` atoms would form an invalid `**`; collapse them.
+        6 => proptest::collection::vec(atom(), 1..4).prop_map(|v| {
+            let mut s = v.concat();
+            while s.contains("**") {
+                s = s.replace("**", "*");
+            }
+            s
+        }),
+    ];
+    proptest::collection::vec(segment, 1..4).prop_map(|segs| segs.join("/"))
+}
+
+#[derive(Debug, Clone)]
+struct GenRule {
+    action: &'static str,
+    enforced: bool,
+    expires: Option<i64>,
+    ecosystems: Option<Vec<&'static str>>,
+    packages: Option<Vec<String>>,
+    versions: Option<usize>,
+    license: Option<Vec<&'static str>>,
+    license_not_in: Option<Vec<&'static str>>,
+    published_within: Option<&'static str>,
+    project: Option<Vec<&'static str>>,
+    attributes: Option<Vec<(&'static str, AttrValue)>>,
+}
+
+#[derive(Debug, Clone)]
+struct GenLayer {
+    default: Option<&'static str>,
+    dry_run: bool,
+    rules: Vec<GenRule>,
+}
+
+fn licenses() -> impl Strategy<Value = Vec<&'static str>> {
+    proptest::sample::subsequence(vec!["MIT", "Apache-2.0", "GPL-3.0-only"], 1..3)
+}
+
+fn attr_value() -> impl Strategy<Value = AttrValue> {
+    prop_oneof![
+        Just(AttrValue::Bool(true)),
+        Just(AttrValue::Int(1)),
+        Just(AttrValue::String("1".into())),
+    ]
+}
+
+fn rule_strategy() -> impl Strategy<Value = GenRule> {
+    (
+        (
+            prop_oneof![Just("deny"), Just("warn"), Just("allow")],
+            any::<bool>(),
+            proptest::option::weighted(0.2, prop_oneof![Just(-3600i64), Just(0), Just(3600)]),
+            proptest::option::weighted(
+                0.6,
+                proptest::sample::subsequence(ECOSYSTEMS.to_vec(), 1..3),
+            ),
+            proptest::option::weighted(
+                0.8,
+                proptest::collection::vec(prop_oneof![name_strategy(), pattern_strategy()], 1..3),
+            ),
+            proptest::option::weighted(0.3, 0usize..5),
+        ),
+        (
+            proptest::option::weighted(0.15, licenses()),
+            proptest::option::weighted(0.15, licenses()),
+            proptest::option::weighted(0.15, prop_oneof![Just("30m"), Just("72h"), Just("14d")]),
+            proptest::option::weighted(
+                0.15,
+                proptest::sample::subsequence(vec!["acme/**", "acme/*", "*/web", "other"], 1..3),
+            ),
+            proptest::option::weighted(
+                0.15,
+                proptest::collection::vec((prop_oneof![Just("k"), Just("j")], attr_value()), 0..3),
+            ),
+        ),
+    )
+        .prop_map(
+            |(
+                (action, enforced, expires, ecosystems, packages, versions),
+                (license, license_not_in, published_within, project, attributes),
+            )| GenRule {
+                action,
+                enforced: enforced && action != "allow",
+                expires,
+                ecosystems,
+                packages,
+                versions,
+                license,
+                license_not_in,
+                published_within,
+                project,
+                attributes,
+            },
+        )
+}
+
+fn layer_strategy() -> impl Strategy<Value = GenLayer> {
+    (
+        proptest::option::weighted(0.3, prop_oneof![Just("allow"), Just("warn"), Just("deny")]),
+        proptest::bool::weighted(0.2),
+        proptest::collection::vec(rule_strategy(), 0..7),
+    )
+        .prop_map(|(default, dry_run, rules)| GenLayer {
+            default,
+            dry_run,
+            rules,
+        })
+}
+
+fn quote(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+fn list(items: &[impl AsRef<str>]) -> String {
+    let q: Vec<String> = items.iter().map(|s| quote(s.as_ref())).collect();
+    format!("[{}]", q.join(", "))
+}
+
+/// Renders a layer as YAML; `None` when a `versions` condition has no usable
+/// range (its ecosystem's range parser is not there yet).
+fn render_layer(
+    i: usize,
+    l: &GenLayer,
+    now: Timestamp,
+    usable: &BTreeMap<&str, Vec<&str>>,
+) -> String {
+    let mut y = format!("schema_version: 1\nlayer: l{i}\n");
+    if let Some(d) = l.default {
+        let _ = writeln!(y, "default: {d}");
+    }
+    if l.dry_run {
+        y.push_str("mode: dry_run\n");
+    }
+    y.push_str("rules:\n");
+    for (n, r) in l.rules.iter().enumerate() {
+        let _ = writeln!(y, "  - id: r{n}\n    action: {}", r.action);
+        if r.enforced {
+            y.push_str("    enforced: true\n");
+        }
+        if let Some(e) = r.expires {
+            let _ = writeln!(y, "    expires: \"{}\"", now + SignedDuration::from_secs(e));
+        }
+        y.push_str("    match:\n");
+        let mut ecos = r.ecosystems.clone();
+        if let Some(v) = r.versions {
+            // `versions` needs one ecosystem: keep the first listed (or npm).
+            let eco = ecos
+                .as_ref()
+                .and_then(|e| e.first().copied())
+                .unwrap_or("npm");
+            if let Some(range) = usable.get(eco).and_then(|rs| rs.get(v % rs.len().max(1))) {
+                ecos = Some(vec![eco]);
+                let _ = writeln!(y, "      versions: {}", quote(range));
+            }
+        }
+        if let Some(e) = &ecos {
+            let _ = writeln!(y, "      ecosystem: {}", list(e));
+        }
+        if let Some(p) = &r.packages {
+            let _ = writeln!(y, "      package: {}", list(p));
+        }
+        if let Some(l) = &r.license {
+            let _ = writeln!(y, "      license: {}", list(l));
+        }
+        if let Some(l) = &r.license_not_in {
+            let _ = writeln!(y, "      license_not_in: {}", list(l));
+        }
+        if let Some(d) = r.published_within {
+            let _ = writeln!(y, "      published_within: {d}");
+        }
+        if let Some(p) = &r.project {
+            let _ = writeln!(y, "      project: {}", list(p));
+        }
+        if let Some(a) = &r.attributes {
+            let unique: BTreeMap<&str, &AttrValue> = a.iter().map(|(k, v)| (*k, v)).collect();
+            let items: Vec<String> = unique
+                .iter()
+                .map(|(k, v)| match v {
+                    AttrValue::Bool(b) => format!("{k}: {b}"),
+                    AttrValue::Int(i) => format!("{k}: {i}"),
+                    AttrValue::String(s) => format!("{k}: {}", quote(s)),
+                })
+                .collect();
+            let _ = writeln!(y, "      attributes: {{{}}}", items.join(", "));
+        }
+    }
+    y
+}
+
+#[derive(Debug, Clone)]
+struct GenRequest {
+    ecosystem: &'static str,
+    name: String,
+    version: Option<usize>,
+    license: Option<&'static str>,
+    published_ago: Option<i64>,
+    project: Option<&'static str>,
+    attributes: Vec<(&'static str, AttrValue)>,
+}
+
+fn request_strategy() -> impl Strategy<Value = GenRequest> {
+    (
+        proptest::sample::select(ECOSYSTEMS.to_vec()),
+        name_strategy(),
+        proptest::option::weighted(0.8, 0usize..6),
+        proptest::option::of(prop_oneof![
+            Just("MIT"),
+            Just("MIT OR Apache-2.0"),
+            Just("GPL-3.0-only AND MIT"),
+            Just("Apache-2.0"),
+            Just("LicenseRef-x"),
+        ]),
+        proptest::option::of(prop_oneof![
+            Just(600i64),
+            Just(7200),
+            Just(5 * 86400),
+            Just(20 * 86400),
+            Just(-60)
+        ]),
+        proptest::option::of(prop_oneof![
+            Just("acme/web"),
+            Just("acme/x/web"),
+            Just("other")
+        ]),
+        proptest::collection::vec((prop_oneof![Just("k"), Just("j")], attr_value()), 0..3),
+    )
+        .prop_map(
+            |(ecosystem, name, version, license, published_ago, project, attributes)| GenRequest {
+                ecosystem,
+                name,
+                version,
+                license,
+                published_ago,
+                project,
+                attributes,
+            },
+        )
+}
+
+fn input(r: &GenRequest, now: Timestamp) -> RequestInput {
+    RequestInput {
+        ecosystem: r.ecosystem.to_owned(),
+        name: r.name.clone(),
+        version: r.version.map(|v| versions(r.ecosystem)[v].to_owned()),
+        license: r.license.map(str::to_owned),
+        published_at: r.published_ago.map(|s| now - SignedDuration::from_secs(s)),
+        project: r.project.map(str::to_owned),
+        attributes: r
+            .attributes
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect(),
+    }
+}
+
+#[test]
+fn compiled_engine_agrees_with_reference() {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10_000);
+    let usable: BTreeMap<&str, Vec<&str>> = ECOSYSTEMS
+        .iter()
+        .map(|e| (*e, supported_ranges(e)))
+        .collect();
+    let now: Timestamp = "2026-06-01T12:00:00Z".parse().unwrap();
+    let mut runner = TestRunner::new(Config {
+        cases,
+        failure_persistence: None,
+        // ChaCha dominates the run time in debug builds; XorShift is plenty here.
+        rng_algorithm: proptest::test_runner::RngAlgorithm::XorShift,
+        ..Config::default()
+    });
+    let strategy = (
+        proptest::collection::vec(layer_strategy(), 1..5),
+        proptest::collection::vec(request_strategy(), 1..8),
+    );
+    let compiled = std::cell::Cell::new(0usize);
+    runner
+        .run(&strategy, |(layers, requests)| {
+            let sources: Vec<LayerSource> = layers
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    LayerSource::new(format!("l{i}.yaml"), render_layer(i, l, now, &usable))
+                })
+                .collect();
+            let engine = Engine::compile(&sources);
+            let reference = Reference::compile(&sources);
+            let (engine, reference) = match (engine, reference) {
+                (Ok(e), Ok(r)) => (e, r),
+                (Err(e), Err(r)) => {
+                    prop_assert_eq!(e, r);
+                    return Ok(());
+                }
+                (e, r) => {
+                    return Err(TestCaseError::fail(format!(
+                        "compile disagrees: engine {:?} reference {:?}",
+                        e.err(),
+                        r.err()
+                    )))
+                }
+            };
+            compiled.set(compiled.get() + 1);
+            for r in &requests {
+                let inp = input(r, now);
+                let Ok(req) = Request::new(inp.clone()) else {
+                    continue;
+                };
+                let got = engine.evaluate(&req, now);
+                let want = reference.evaluate(&req, now);
+                prop_assert_eq!(&got, &want, "request {:?}\n{:#?}", r, sources);
+                prop_assert_eq!(engine.explain(&req, now).decision, got);
+            }
+            // Resolution mode over every sample version equals one-by-one evaluation.
+            let r = &requests[0];
+            let vs: Vec<String> = versions(r.ecosystem)
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+            if let Ok(all) = engine.evaluate_versions(&input(r, now), &vs, now) {
+                for (v, got) in vs.iter().zip(all) {
+                    let one = Request::new(RequestInput {
+                        version: Some(v.clone()),
+                        ..input(r, now)
+                    });
+                    match (got, one) {
+                        (Ok(d), Ok(req)) => {
+                            prop_assert_eq!(d, reference.evaluate(&req, now), "version {}", v)
+                        }
+                        (Err(_), Err(_)) => {}
+                        (g, o) => {
+                            return Err(TestCaseError::fail(format!(
+                                "version {v}: resolution {g:?} vs request {o:?}"
+                            )))
+                        }
+                    }
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    // Most generated policies must compile, or the test checks little.
+    let compiled = compiled.get();
+    assert!(
+        compiled * 10 >= cases as usize * 9,
+        "only {compiled} of {cases} policies compiled"
+    );
+}

@@ -1,0 +1,244 @@
+//! Resolution mode, explain and digest through the public API.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use jiff::Timestamp;
+use package_policy::reference::Reference;
+use package_policy::{
+    Action, Engine, LayerSource, Request, RequestErrorKind, RequestInput, RuleOutcome,
+};
+
+const POLICY: &str = r#"
+schema_version: 1
+layer: acme
+rules:
+  - id: old-lodash
+    action: deny
+    reason: prototype pollution
+    match: { ecosystem: npm, package: lodash, versions: "<4.17.21" }
+  - id: lodash-5
+    action: warn
+    match: { ecosystem: npm, package: lodash, versions: ">=5.0.0-0", license: MIT }
+  - id: expired
+    action: deny
+    expires: 2020-01-01
+    match: { ecosystem: npm, package: lodash }
+  - id: pypi-only
+    action: deny
+    match: { ecosystem: pypi }
+  - id: exception
+    action: allow
+    match: { ecosystem: npm, package: lodash, versions: "4.17.15" }
+"#;
+
+fn now() -> Timestamp {
+    "2026-06-01T00:00:00Z".parse().unwrap()
+}
+
+fn engine(text: &str) -> Engine {
+    Engine::compile(&[LayerSource::new("acme.yaml", text)]).unwrap()
+}
+
+fn lodash() -> RequestInput {
+    RequestInput {
+        ecosystem: "npm".into(),
+        name: "lodash".into(),
+        license: Some("MIT".into()),
+        ..RequestInput::default()
+    }
+}
+
+#[test]
+fn resolution_mode_equals_one_by_one() {
+    let e = engine(POLICY);
+    let r = Reference::compile(&[LayerSource::new("acme.yaml", POLICY)]).unwrap();
+    let versions: Vec<String> = [
+        "5.0.0",
+        "4.17.20",
+        "bad version",
+        "4.17.15",
+        "4.17.21",
+        "5.0.0-beta.1",
+        "1.0.0",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let out = e.evaluate_versions(&lodash(), &versions, now()).unwrap();
+    assert_eq!(out.len(), versions.len());
+    let actions: Vec<Option<Action>> = out
+        .iter()
+        .map(|d| d.as_ref().ok().map(|d| d.action))
+        .collect();
+    use Action::*;
+    assert_eq!(
+        actions,
+        vec![
+            Some(Warn),
+            Some(Deny),
+            None,
+            Some(Allow),
+            Some(Allow),
+            Some(Warn),
+            Some(Deny)
+        ]
+    );
+    assert_eq!(out[2].as_ref().unwrap_err().kind, RequestErrorKind::Version);
+    for (v, d) in versions.iter().zip(&out) {
+        if let Ok(d) = d {
+            let one = Request::new(RequestInput {
+                version: Some(v.clone()),
+                ..lodash()
+            })
+            .unwrap();
+            assert_eq!(d, &e.evaluate(&one, now()), "{v}");
+            assert_eq!(d, &r.evaluate(&one, now()), "{v}");
+        }
+    }
+}
+
+#[test]
+fn resolution_mode_rejects_a_bad_base_request() {
+    let e = engine(POLICY);
+    let bad = RequestInput {
+        name: "bad name".into(),
+        ..lodash()
+    };
+    assert!(e.evaluate_versions(&bad, &["1.0.0".into()], now()).is_err());
+    // The base request's own version is ignored, even when it would not parse.
+    let with_version = RequestInput {
+        version: Some("not-a-version".into()),
+        ..lodash()
+    };
+    assert!(e
+        .evaluate_versions(&with_version, &[], now())
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn explain_gives_every_rule_its_outcome() {
+    let e = engine(POLICY);
+    let req = Request::new(RequestInput {
+        version: Some("4.17.15".into()),
+        license: Some("Apache-2.0".into()),
+        ..lodash()
+    })
+    .unwrap();
+    let x = e.explain(&req, now());
+    let outcomes: Vec<(&str, RuleOutcome)> =
+        x.rules.iter().map(|r| (&*r.rule.id, r.outcome)).collect();
+    assert_eq!(
+        outcomes,
+        vec![
+            ("old-lodash", RuleOutcome::Matched),
+            ("lodash-5", RuleOutcome::Failed("versions")),
+            ("expired", RuleOutcome::Inactive),
+            ("pypi-only", RuleOutcome::Failed("ecosystem")),
+            ("exception", RuleOutcome::Matched),
+        ]
+    );
+    assert_eq!(x.decision, e.evaluate(&req, now()));
+    assert_eq!(x.decision.action, Action::Allow);
+    assert_eq!(x.decision.suppressed.len(), 1);
+
+    let other = Request::new(RequestInput {
+        name: "underscore".into(),
+        ..lodash()
+    })
+    .unwrap();
+    let x = e.explain(&other, now());
+    assert_eq!(x.rules[0].outcome, RuleOutcome::Failed("package"));
+}
+
+#[test]
+fn digest_ignores_formatting_key_order_and_list_order() {
+    let a = "schema_version: 1\nlayer: l\nrules:\n  - id: r\n    action: deny\n    match: { ecosystem: [npm, pypi], package: [b, a], license: [MIT, Apache-2.0] }\n";
+    let b = r#"
+# the same policy, written differently
+layer: "l"
+schema_version: 1
+rules:
+  - match:
+      license: [Apache-2.0, MIT]
+      package: [a, b, a]
+      ecosystem:
+        - pypi
+        - npm
+    action: deny
+    id: r
+"#;
+    let c = a.replace("action: deny", "action: warn");
+    assert_eq!(engine(a).digest(), engine(b).digest());
+    assert_ne!(engine(a).digest(), engine(&c).digest());
+    assert_eq!(engine(a).digest().len(), 64);
+    // Equivalent ranges spelled differently are one version set.
+    let r1 = "schema_version: 1\nlayer: l\nrules:\n  - { id: r, action: deny, match: { ecosystem: npm, versions: \">=1.0.0 <2.0.0\" } }\n";
+    let r2 = "schema_version: 1\nlayer: l\nrules:\n  - { id: r, action: deny, match: { ecosystem: npm, versions: \"vers:npm/>=1.0.0|<2.0.0\" } }\n";
+    assert_eq!(engine(r1).digest(), engine(r2).digest());
+}
+
+#[test]
+fn engines_are_shared_across_threads() {
+    let e = engine(POLICY);
+    let req = Request::new(RequestInput {
+        version: Some("4.0.0".into()),
+        ..lodash()
+    })
+    .unwrap();
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let (e, req) = (e.clone(), req.clone());
+            std::thread::spawn(move || e.evaluate(&req, now()).action)
+        })
+        .collect();
+    for h in handles {
+        assert_eq!(h.join().unwrap(), Action::Deny);
+    }
+}
+
+/// Every compile-side limit of §8 that the engine checks (the YAML loader's
+/// size, depth and alias limits are tested with the loader).
+#[test]
+fn compile_limits_are_errors_with_a_path() {
+    use package_policy::{CompileErrorKind, Limits};
+    let rule = |m: &str| {
+        format!("schema_version: 1\nlayer: l\nrules:\n  - {{ id: abcdefgh, action: deny, reason: \"0123456789\", {m} }}\n")
+    };
+    type Case = (fn(&mut Limits), String, &'static str);
+    let cases: Vec<Case> = vec![
+        (|l| l.rule_id_bytes = 7, rule("match: {}"), "rules[0].id"),
+        (|l| l.reason_bytes = 9, rule("match: {}"), "rules[0].reason"),
+        (
+            |l| l.glob_bytes = 4,
+            rule("match: { package: \"abcde*\" }"),
+            "rules[0].match.package",
+        ),
+        (
+            |l| l.glob_braces = 1,
+            rule("match: { package: \"{a,b}{c,d}\" }"),
+            "rules[0].match.package",
+        ),
+        (
+            |l| l.range_bytes = 5,
+            rule("match: { ecosystem: npm, versions: \">=1.0.0\" }"),
+            "rules[0].match.versions",
+        ),
+    ];
+    for (lower, text, path) in cases {
+        let src = [LayerSource::new("l.yaml", text.clone())];
+        assert!(Engine::compile(&src).is_ok(), "{text}");
+        let mut limits = Limits::default();
+        lower(&mut limits);
+        let err = Engine::compile_with_limits(&src, &limits).unwrap_err();
+        assert_eq!(err.kind, CompileErrorKind::Limit, "{err}");
+        assert_eq!(err.path.as_deref(), Some(path), "{err}");
+        assert_eq!(err.layer.as_deref(), Some("l"));
+        let reference = Reference::compile_with_limits(&src, &limits).unwrap_err();
+        assert_eq!(reference, err);
+    }
+}

@@ -1,0 +1,174 @@
+//! A deny rule must not be escaped by spelling the same package differently.
+//! Each case is documented in docs/security.md; each test fails if the
+//! protection it names breaks.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use jiff::Timestamp;
+use package_policy::{Action, Engine, LayerSource, Request, RequestErrorKind, RequestInput};
+
+fn engine(rules: &str) -> Engine {
+    let yaml = format!("schema_version: 1\nlayer: sec\nrules:\n{rules}");
+    Engine::compile(&[LayerSource::new("sec.yaml", yaml)]).unwrap()
+}
+
+fn deny(id: &str, ecosystem: &str, package: &str) -> String {
+    format!("  - id: {id}\n    action: deny\n    match: {{ ecosystem: {ecosystem}, package: \"{package}\" }}\n")
+}
+
+fn now() -> Timestamp {
+    "2026-01-01T00:00:00Z".parse().unwrap()
+}
+
+fn action_for(engine: &Engine, request: Request) -> Action {
+    engine.evaluate(&request, now()).action
+}
+
+fn by_name(ecosystem: &str, name: &str) -> Result<Request, package_policy::RequestError> {
+    Request::new(RequestInput {
+        ecosystem: ecosystem.into(),
+        name: name.into(),
+        ..RequestInput::default()
+    })
+}
+
+/// Every spelling must be denied, or refused as a request error: never allowed.
+fn never_allowed(engine: &Engine, ecosystem: &str, spellings: &[&str]) {
+    for name in spellings {
+        match by_name(ecosystem, name) {
+            Ok(r) => assert_eq!(action_for(engine, r), Action::Deny, "{ecosystem} {name:?}"),
+            Err(e) => assert_eq!(e.kind, RequestErrorKind::Name, "{ecosystem} {name:?}: {e}"),
+        }
+    }
+}
+
+#[test]
+fn case_in_case_insensitive_ecosystems() {
+    let e = engine(
+        &[
+            deny("py", "pypi", "Evil-Pkg"),
+            deny("nu", "nuget", "Evil.Package"),
+            deny("crate", "cargo", "evil_crate"),
+        ]
+        .concat(),
+    );
+    for (eco, names) in [
+        ("pypi", &["evil-pkg", "EVIL-PKG", "Evil-pkg"][..]),
+        (
+            "nuget",
+            &["evil.package", "EVIL.PACKAGE", "eViL.pAcKaGe"][..],
+        ),
+        (
+            "cargo",
+            &["evil_crate", "Evil_Crate", "EVIL-CRATE", "evil-crate"][..],
+        ),
+    ] {
+        for name in names {
+            let r = by_name(eco, name).unwrap();
+            assert_eq!(action_for(&e, r), Action::Deny, "{eco} {name}");
+        }
+    }
+    // npm, RubyGems, Maven and Go are case-sensitive: another case is another
+    // package (POLICY_SPEC §2), so it is not denied by this rule.
+    let e = engine(&deny("npm", "npm", "evil"));
+    assert_eq!(
+        action_for(&e, by_name("npm", "Evil").unwrap()),
+        Action::Allow
+    );
+}
+
+#[test]
+fn pypi_separators() {
+    let e = engine(&deny("py", "pypi", "foo-bar"));
+    never_allowed(
+        &e,
+        "pypi",
+        &[
+            "foo-bar",
+            "Foo_Bar",
+            "foo.bar",
+            "FOO__BAR",
+            "foo-_.bar",
+            "foo_bar",
+        ],
+    );
+    // And the rule side is normalized the same way.
+    let e = engine(&deny("py", "pypi", "Foo_Bar"));
+    never_allowed(&e, "pypi", &["foo-bar", "foo.bar"]);
+    let r = Request::from_purl("pkg:pypi/Foo.Bar@1.0").unwrap();
+    assert_eq!(action_for(&e, r), Action::Deny);
+}
+
+#[test]
+fn percent_encoding_in_purls() {
+    let e = engine(&[deny("n", "npm", "evil"), deny("s", "npm", "@acme/evil")].concat());
+    for purl in [
+        "pkg:npm/evil@1.0.0",
+        "pkg:npm/%65vil@1.0.0",
+        "pkg:npm/%65%76%69%6C@1.0.0",
+        "pkg:npm/%65%76%69%6c",
+        "pkg:NPM/evil",
+        "pkg:npm/%40acme/evil",
+        "pkg:npm/@acme/%65vil",
+        "pkg:npm/%40acme/evil?repository_url=https://other.example#x",
+    ] {
+        let r = Request::from_purl(purl).unwrap_or_else(|e| panic!("{purl}: {e}"));
+        assert_eq!(action_for(&e, r), Action::Deny, "{purl}");
+    }
+    // Decoded exactly once: `%2565vil` is the name `%65vil`, never `evil`.
+    let r = Request::from_purl("pkg:npm/%2565vil@1.0.0").unwrap();
+    assert_eq!(r.name(), "%65vil");
+    // Escapes that would smuggle separators or bytes are errors, not names.
+    for purl in [
+        "pkg:npm/%40acme%2Fevil",
+        "pkg:npm/ev%00il",
+        "pkg:npm/evil%",
+        "pkg:npm/%ZZevil",
+    ] {
+        assert!(Request::from_purl(purl).is_err(), "{purl}");
+    }
+}
+
+#[test]
+fn unicode_confusables() {
+    let e = engine(
+        &[
+            deny("n", "npm", "evil"),
+            deny("p", "pypi", "evil"),
+            deny("g", "rubygems", "evil"),
+            deny("c", "cargo", "evil"),
+        ]
+        .concat(),
+    );
+    // Cyrillic е (U+0435), full-width ｅ, dotless ı, a combining mark, a
+    // zero-width joiner: all refused in ASCII-only registries.
+    for eco in ["npm", "pypi", "rubygems", "cargo", "maven", "golang"] {
+        for name in [
+            "\u{0435}vil",
+            "\u{FF45}vil",
+            "ev\u{0131}l",
+            "e\u{0301}vil",
+            "ev\u{200D}il",
+        ] {
+            let err = by_name(eco, name).unwrap_err();
+            assert_eq!(err.kind, RequestErrorKind::Name, "{eco} {name}");
+        }
+    }
+    never_allowed(&e, "npm", &["evil", "\u{0435}vil"]);
+    // Through a purl too.
+    assert!(Request::from_purl("pkg:npm/%D0%B5vil@1.0.0").is_err());
+    // NuGet ids may be Unicode: the look-alike is its own package, compared
+    // exactly, so feeds name it (as the OSV malicious-packages feed does).
+    let e = engine(
+        &[
+            deny("a", "nuget", "Evil"),
+            deny("b", "nuget", "\u{0415}vil"),
+        ]
+        .concat(),
+    );
+    never_allowed(&e, "nuget", &["evil", "EVIL", "\u{0415}vil", "\u{0435}vil"]);
+}

@@ -1,0 +1,44 @@
+# frozen_string_literal: true
+
+require "rails_helper"
+
+RSpec.describe "GET /metadata/:ecosystem/*name" do
+  it "lists every upstream version of a package no rule denies" do
+    get "/metadata/npm/left-pad"
+    expect(response).to have_http_status(:ok)
+    expect(response.parsed_body).to eq("ecosystem" => "npm", "name" => "left-pad",
+                                       "versions" => %w[1.0.0 1.1.3 1.3.0], "hidden" => 0)
+  end
+
+  it "hides denied versions from the document" do
+    get "/metadata/npm/event-stream"
+    expect(response).to have_http_status(:ok)
+    body = response.parsed_body
+    upstream = %w[3.3.4 3.3.5 3.3.6 4.0.0 4.0.1]
+    expect(body["versions"]).not_to include("3.3.6")
+    expect(body["versions"].size + body["hidden"]).to eq(upstream.size)
+    expect(body["versions"]).to eq(upstream & body["versions"]) # upstream order kept
+  end
+
+  it "keeps warned versions: a warning never hides a version" do
+    get "/metadata/npm/request"
+    expect(response.parsed_body["versions"]).to eq(%w[2.88.0 2.88.2])
+  end
+
+  it "applies exceptions: the project's allow rule keeps pycrypto visible" do
+    get "/metadata/pypi/pycrypto"
+    expect(response.parsed_body).to include("versions" => %w[2.6 2.6.1], "hidden" => 0)
+  end
+
+  it "answers 404 for a package the upstream does not have" do
+    get "/metadata/npm/no-such-package"
+    expect(response).to have_http_status(:not_found)
+  end
+
+  it "answers 400 for an ecosystem the engine does not know" do
+    allow(UpstreamRegistry).to receive(:versions).with("cobol", "payroll").and_return(["1.0"])
+    get "/metadata/cobol/payroll"
+    expect(response).to have_http_status(:bad_request)
+    expect(response.parsed_body["error"]).to match(/cobol/)
+  end
+end

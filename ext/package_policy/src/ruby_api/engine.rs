@@ -1,0 +1,157 @@
+//! `PackagePolicy::Engine` and the module functions that build or check one.
+//! lib/package_policy/engine.rb owns the keyword arguments and the docs.
+
+use jiff::Timestamp;
+use magnus::{
+    function, method, prelude::*, typed_data::Obj, Error, RArray, RModule, RString, Ruby, Value,
+};
+
+use super::convert::{string, timestamp};
+use super::decision::{self, RbDecision};
+use super::request::{self, Fields, OwnedRequest};
+use crate::error::{compile_error_details, ExtError};
+use crate::helpers::{guard, nogvl};
+
+#[magnus::wrap(
+    class = "PackagePolicy::Engine",
+    free_immediately,
+    size,
+    frozen_shareable
+)]
+pub struct RbEngine(engine::Engine);
+
+/// `[[name, text], ...]` (built by `PackagePolicy.compile`) as layer sources.
+fn sources(layers: RArray) -> Result<Vec<engine::LayerSource>, ExtError> {
+    let pairs: Vec<(String, String)> = layers.to_vec()?;
+    Ok(pairs
+        .into_iter()
+        .map(|(name, text)| engine::LayerSource::new(name, text))
+        .collect())
+}
+
+/// `PackagePolicy._compile(layers)` → a frozen, shareable Engine.
+fn compile(ruby: &Ruby, layers: RArray) -> Result<Obj<RbEngine>, ExtError> {
+    guard(|| {
+        let sources = sources(layers)?;
+        let compiled = engine::Engine::compile(&sources)?;
+        let obj = ruby.obj_wrap(RbEngine(compiled));
+        obj.freeze();
+        Ok(obj)
+    })
+}
+
+/// `PackagePolicy._validate(layers)` → `[]` or error detail Hashes.
+fn validate(ruby: &Ruby, layers: RArray) -> Result<RArray, ExtError> {
+    guard(|| {
+        let errors = engine::validate(&sources(layers)?);
+        let ary = ruby.ary_new_capa(errors.len());
+        for e in &errors {
+            ary.push(compile_error_details(ruby, e)?)?;
+        }
+        Ok(ary)
+    })
+}
+
+fn now_or_clock(ruby: &Ruby, now: Value) -> Result<Timestamp, ExtError> {
+    Ok(timestamp(ruby, now, "now")?.unwrap_or_else(Timestamp::now))
+}
+
+impl RbEngine {
+    /// `_evaluate_purl(purl, now)`: the hot path; one Decision object per call.
+    fn evaluate_purl(
+        ruby: &Ruby,
+        rb_self: &Self,
+        purl: RString,
+        now: Value,
+    ) -> Result<Obj<RbDecision>, ExtError> {
+        guard(|| {
+            let now = now_or_clock(ruby, now)?;
+            let request = engine::Request::from_purl(&purl.to_string()?)?;
+            Ok(decision::wrap(ruby, rb_self.0.evaluate(&request, now)))
+        })
+    }
+
+    /// `_evaluate(purl, ecosystem, name, version, license, published_at, project, attributes, now)`:
+    /// a purl (then without ecosystem, name, version) or the fields, plus facts.
+    #[allow(clippy::too_many_arguments)]
+    fn evaluate_fields(
+        ruby: &Ruby,
+        rb_self: &Self,
+        purl: Value,
+        ecosystem: Value,
+        name: Value,
+        version: Value,
+        license: Value,
+        published_at: Value,
+        project: Value,
+        attributes: Value,
+        now: Value,
+    ) -> Result<Obj<RbDecision>, ExtError> {
+        guard(|| {
+            let fields = Fields {
+                ecosystem,
+                name,
+                version,
+                license,
+                published_at,
+                project,
+                attributes,
+            };
+            let now = now_or_clock(ruby, now)?;
+            let owned = if purl.is_nil() {
+                OwnedRequest::Fields(fields.into_input(ruby)?)
+            } else {
+                fields.with_purl(ruby, string(purl, "purl", false)?)?
+            };
+            let request = owned.into_request()?;
+            Ok(decision::wrap(ruby, rb_self.0.evaluate(&request, now)))
+        })
+    }
+
+    /// `_evaluate_many(requests, now)`: converts every request to owned Rust
+    /// data, evaluates them all without the GVL, then builds the Decisions.
+    /// The first request that cannot be evaluated raises, naming its index.
+    fn evaluate_many(
+        ruby: &Ruby,
+        rb_self: &Self,
+        requests: RArray,
+        now: Value,
+    ) -> Result<RArray, ExtError> {
+        guard(|| {
+            let now = now_or_clock(ruby, now)?;
+            let mut owned = Vec::with_capacity(requests.len());
+            for (i, value) in requests.into_iter().enumerate() {
+                owned.push(request::from_value(ruby, value).map_err(|e| e.at_index(i))?);
+            }
+            let engine = &rb_self.0;
+            let decisions = nogvl(move || {
+                owned
+                    .into_iter()
+                    .map(|r: OwnedRequest| r.into_request().map(|req| engine.evaluate(&req, now)))
+                    .collect::<Vec<_>>()
+            })?;
+            let out = ruby.ary_new_capa(decisions.len());
+            for (i, d) in decisions.into_iter().enumerate() {
+                let d = d.map_err(|e| ExtError::from(e).at_index(i))?;
+                out.push(decision::wrap(ruby, d))?;
+            }
+            Ok(out)
+        })
+    }
+
+    fn rule_count(&self) -> usize {
+        self.0.rule_count()
+    }
+}
+
+pub fn init(ruby: &Ruby, module: RModule) -> Result<(), Error> {
+    module.define_singleton_method("_compile", function!(compile, 1))?;
+    module.define_singleton_method("_validate", function!(validate, 1))?;
+    let class = module.define_class("Engine", ruby.class_object())?;
+    class.undef_default_alloc_func();
+    class.define_method("_evaluate_purl", method!(RbEngine::evaluate_purl, 2))?;
+    class.define_method("_evaluate", method!(RbEngine::evaluate_fields, 9))?;
+    class.define_method("_evaluate_many", method!(RbEngine::evaluate_many, 2))?;
+    class.define_method("rule_count", method!(RbEngine::rule_count, 0))?;
+    Ok(())
+}

@@ -1,0 +1,173 @@
+//! Requests from Ruby (a purl String, keyword fields, or a Hash) as owned
+//! Rust data, so evaluation can run without the GVL.
+
+use magnus::{prelude::*, r_hash::ForEach, RHash, RString, Ruby, Symbol, Value};
+
+use super::convert::{attributes, class_name, opt_string, string, timestamp};
+use crate::error::ExtError;
+
+/// A request converted from Ruby, not yet validated by the engine.
+pub enum OwnedRequest {
+    Purl(String),
+    Fields(engine::RequestInput),
+}
+
+impl OwnedRequest {
+    /// Validates and normalizes the request (the engine's work; no Ruby here).
+    pub fn into_request(self) -> Result<engine::Request, engine::RequestError> {
+        match self {
+            OwnedRequest::Purl(purl) => engine::Request::from_purl(&purl),
+            OwnedRequest::Fields(input) => engine::Request::new(input),
+        }
+    }
+}
+
+/// The request fields, in the order `Engine#_evaluate` takes them.
+pub struct Fields {
+    pub ecosystem: Value,
+    pub name: Value,
+    pub version: Value,
+    pub license: Value,
+    pub published_at: Value,
+    pub project: Value,
+    pub attributes: Value,
+}
+
+impl Fields {
+    fn empty(ruby: &Ruby) -> Self {
+        let nil = ruby.qnil().as_value();
+        Fields {
+            ecosystem: nil,
+            name: nil,
+            version: nil,
+            license: nil,
+            published_at: nil,
+            project: nil,
+            attributes: nil,
+        }
+    }
+
+    fn has_facts(&self) -> bool {
+        [
+            self.license,
+            self.published_at,
+            self.project,
+            self.attributes,
+        ]
+        .iter()
+        .any(|v| !v.is_nil())
+    }
+
+    pub fn into_input(self, ruby: &Ruby) -> Result<engine::RequestInput, ExtError> {
+        if self.ecosystem.is_nil() || self.name.is_nil() {
+            return Err(ExtError::Argument(
+                "a request needs ecosystem: and name: (or a purl)".to_owned(),
+            ));
+        }
+        let mut input = engine::RequestInput {
+            ecosystem: string(self.ecosystem, "ecosystem", true)?,
+            name: string(self.name, "name", false)?,
+            version: opt_string(self.version, "version")?,
+            ..engine::RequestInput::default()
+        };
+        self.add_facts(ruby, &mut input)?;
+        Ok(input)
+    }
+
+    /// A purl names the package; the other facts come from their own fields.
+    pub fn with_purl(self, ruby: &Ruby, purl: String) -> Result<OwnedRequest, ExtError> {
+        if [self.ecosystem, self.name, self.version]
+            .iter()
+            .any(|v| !v.is_nil())
+        {
+            return Err(ExtError::Argument(
+                "give either a purl or ecosystem:/name:/version:, not both".to_owned(),
+            ));
+        }
+        if !self.has_facts() {
+            return Ok(OwnedRequest::Purl(purl));
+        }
+        let mut input = engine::RequestInput::from_purl(&purl)?;
+        self.add_facts(ruby, &mut input)?;
+        Ok(OwnedRequest::Fields(input))
+    }
+
+    fn add_facts(&self, ruby: &Ruby, input: &mut engine::RequestInput) -> Result<(), ExtError> {
+        input.license = opt_string(self.license, "license")?;
+        input.published_at = timestamp(ruby, self.published_at, "published_at")?;
+        input.project = opt_string(self.project, "project")?;
+        input.attributes = attributes(ruby, self.attributes)?;
+        Ok(())
+    }
+}
+
+/// One element of `evaluate_many`: a purl String or a request Hash.
+pub fn from_value(ruby: &Ruby, value: Value) -> Result<OwnedRequest, ExtError> {
+    if let Some(s) = RString::from_value(value) {
+        return Ok(OwnedRequest::Purl(s.to_string()?));
+    }
+    let hash = RHash::from_value(value).ok_or_else(|| {
+        ExtError::Type(format!(
+            "a request is a purl String or a Hash, got {}",
+            class_name(value)
+        ))
+    })?;
+    from_hash(ruby, hash)
+}
+
+const KEYS: &str = "purl, ecosystem, name, version, license, published_at, project, attributes";
+
+/// A request Hash with Symbol or String keys. An unknown key is an
+/// ArgumentError: a misspelled fact must never read as absent.
+fn from_hash(ruby: &Ruby, hash: RHash) -> Result<OwnedRequest, ExtError> {
+    let mut fields = Fields::empty(ruby);
+    let mut purl = ruby.qnil().as_value();
+    let mut failure = None;
+    hash.foreach(|key: Value, v: Value| {
+        let name = match key_name(key) {
+            Ok(n) => n,
+            Err(e) => {
+                failure = Some(e);
+                return Ok(ForEach::Stop);
+            }
+        };
+        let slot = match name.as_str() {
+            "purl" => &mut purl,
+            "ecosystem" => &mut fields.ecosystem,
+            "name" => &mut fields.name,
+            "version" => &mut fields.version,
+            "license" => &mut fields.license,
+            "published_at" => &mut fields.published_at,
+            "project" => &mut fields.project,
+            "attributes" => &mut fields.attributes,
+            other => {
+                failure = Some(ExtError::Argument(format!(
+                    "unknown request key `{other}` (known: {KEYS})"
+                )));
+                return Ok(ForEach::Stop);
+            }
+        };
+        *slot = v;
+        Ok(ForEach::Continue)
+    })?;
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    if purl.is_nil() {
+        return Ok(OwnedRequest::Fields(fields.into_input(ruby)?));
+    }
+    fields.with_purl(ruby, string(purl, "purl", false)?)
+}
+
+fn key_name(key: Value) -> Result<String, ExtError> {
+    if let Some(s) = Symbol::from_value(key) {
+        return Ok(s.name()?.into_owned());
+    }
+    if let Some(s) = RString::from_value(key) {
+        return Ok(s.to_string()?);
+    }
+    Err(ExtError::Argument(format!(
+        "request keys are Symbols or Strings, got {}",
+        class_name(key)
+    )))
+}

@@ -1,0 +1,117 @@
+# frozen_string_literal: true
+
+require "digest"
+
+module PackagePolicy
+  # Compiled engines keyed by the digest of their layer sources, so that
+  # projects sharing a policy set share one engine and an unchanged source is
+  # never compiled twice. Bounded (least recently used goes first) and safe to
+  # share across threads.
+  #
+  #   cache = PackagePolicy::EngineCache.new(max_entries: 16)
+  #   entry = cache.fetch([{ name: "instance.yml", source: yaml }])
+  #   entry.engine.evaluate("pkg:npm/left-pad@1.3.0")
+  #   entry.digest # => "sha256:…"
+  class EngineCache
+    # One compiled policy set: the engine, the digest of its sources and the
+    # names the layers were given. Frozen.
+    Entry = Struct.new(:digest, :engine, :layer_names, keyword_init: true) do
+      def initialize(...)
+        super
+        freeze
+      end
+    end
+
+    DIGEST_PREFIX = "sha256:"
+
+    # The digest of a policy set: SHA-256 over each layer's name and source,
+    # length-prefixed so that no two different sets share an input.
+    def self.digest(layers)
+      sha = Digest::SHA256.new
+      sha << "package_policy layers v1\n"
+      normalize(layers).each do |layer|
+        [layer[:name], layer[:source]].each { |s| sha << "#{s.bytesize}:" << s << "\n" }
+      end
+      DIGEST_PREFIX + sha.hexdigest
+    end
+
+    # Strings become { name: "layer N", source: }; Hashes must carry :source.
+    # Returns frozen Hashes with frozen String values.
+    def self.normalize(layers)
+      Array(layers).each_with_index.map do |layer, i|
+        name, source =
+          case layer
+          when String then ["layer #{i + 1}", layer]
+          when Hash
+            source = layer.fetch(:source) { raise ArgumentError, "layer #{i + 1}: a Hash layer needs :source" }
+            [String(layer.fetch(:name, "layer #{i + 1}")), source]
+          else raise ArgumentError, "layer #{i + 1}: expected a String or { name:, source: }, got #{layer.class}"
+          end
+        raise ArgumentError, "layer #{i + 1} (#{name}): source must be a String" unless source.is_a?(String)
+
+        { name: -name, source: -source }.freeze
+      end.freeze
+    end
+
+    # Compiles normalized layers with the gem's API.
+    DEFAULT_COMPILER = ->(layers) { PackagePolicy.compile(layers: layers) }
+
+    attr_reader :max_entries
+
+    def initialize(max_entries: 16, compiler: DEFAULT_COMPILER)
+      raise ArgumentError, "max_entries must be positive" unless max_entries.positive?
+
+      @max_entries = max_entries
+      @compiler = compiler
+      @entries = {} # digest => Entry, least recently used first
+      @lock = Mutex.new
+      @compile_lock = Mutex.new # one compile at a time: a cold start does not compile twice
+    end
+
+    # The entry for these layers, compiling them on a miss.
+    # Raises PackagePolicy::PolicyError when they do not compile (nothing is cached).
+    def fetch(layers)
+      layers = self.class.normalize(layers)
+      digest = self.class.digest(layers)
+      hit(digest) || @compile_lock.synchronize do
+        hit(digest) || store(Entry.new(digest: digest, engine: @compiler.call(layers),
+                                       layer_names: layers.map { |l| l[:name] }.freeze))
+      end
+    end
+
+    # The cached entry for a digest, or nil. Does not compile.
+    def [](digest)
+      hit(digest)
+    end
+
+    def size
+      @lock.synchronize { @entries.size }
+    end
+
+    def digests
+      @lock.synchronize { @entries.keys }
+    end
+
+    def clear
+      @lock.synchronize { @entries.clear }
+    end
+
+    private
+
+    def hit(digest)
+      @lock.synchronize do
+        entry = @entries.delete(digest)
+        @entries[digest] = entry if entry
+        entry
+      end
+    end
+
+    def store(entry)
+      @lock.synchronize do
+        @entries[entry.digest] = entry
+        @entries.delete(@entries.first.first) while @entries.size > @max_entries
+      end
+      entry
+    end
+  end
+end

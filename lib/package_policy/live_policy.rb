@@ -1,0 +1,189 @@
+# frozen_string_literal: true
+
+require_relative "engine_cache"
+require_relative "file_layers"
+require_relative "instrumentation"
+
+module PackagePolicy
+  # A policy that follows its sources without a restart. Each call finds the
+  # engine for a project: at most every +check_interval+ seconds it asks the
+  # loader whether the sources changed and, when their digest did, compiles
+  # them (through an EngineCache, so identical sets share one engine) and swaps
+  # the new engine in. Calls in flight keep the engine they started with; the
+  # engine an evaluation sees is always a complete, compiled one.
+  #
+  # A change that does not compile (or a file that disappears) is reported via
+  # "reload_error.package_policy" and the last good engine stays in force; only
+  # the very first load raises.
+  #
+  # The loader is a FileLayers or any callable `loader.call(project)` returning
+  # layer sources (Strings or { name:, source: }). A loader that also answers
+  # `fingerprint(project)` is read only when the fingerprint changes; one that
+  # answers `shared?` with true gives every project the same layers (the
+  # project then remains a request fact only).
+  #
+  #   policy = PackagePolicy::LivePolicy.new(PackagePolicy::FileLayers.new(%w[instance.yml acme.yml]))
+  #   policy.evaluate(ecosystem: "npm", name: "left-pad", version: "1.3.0")
+  #   policy.allowed_versions(ecosystem: "npm", name: "node-ipc", versions: %w[9.2.1 10.1.1])
+  class LivePolicy
+    # What a project last loaded. Frozen; replaced whole, never changed.
+    State = Struct.new(:entry, :fingerprint, :checked_at, :error, keyword_init: true) do
+      def initialize(...)
+        super
+        freeze
+      end
+    end
+
+    # Why a project's changed sources were not swapped in, and their digest
+    # (nil when they could not be read).
+    ReloadError = Struct.new(:error, :digest, keyword_init: true) do
+      def initialize(...)
+        super
+        freeze
+      end
+
+      def message = error.message
+    end
+
+    attr_reader :loader, :cache, :check_interval, :instrumentation
+
+    # +check_interval+: seconds between source checks for a project (0 checks on every call).
+    # +notifier+: ActiveSupport::Notifications or anything with its #instrument.
+    # +max_projects+: how many projects' states to keep (the longest unchecked goes first).
+    def initialize(loader, check_interval: 2.0, cache: EngineCache.new, notifier: nil,
+                   max_projects: 1024, clock: -> { Process.clock_gettime(Process::CLOCK_MONOTONIC) })
+      raise ArgumentError, "the loader must respond to #call(project)" unless loader.respond_to?(:call)
+
+      @loader = loader
+      @shared = loader.respond_to?(:shared?) && loader.shared?
+      @check_interval = Float(check_interval)
+      @cache = cache
+      @instrumentation = Instrumentation.new(notifier)
+      @max_projects = max_projects
+      @clock = clock
+      @states = {} # project => State, least recently checked first
+      @states_lock = Mutex.new
+      @refresh_lock = Mutex.new # one refresh at a time; others keep using the engine they have
+    end
+
+    # The current EngineCache::Entry (engine, digest, layer_names) for a project.
+    def current(project = nil)
+      project = nil if @shared
+      state = read_state(project)
+      return state.entry if state && fresh?(state)
+
+      refresh(project, state)
+    end
+
+    def engine(project = nil) = current(project).engine
+    def digest(project = nil) = current(project).digest
+
+    # Checks the sources now, whatever the interval. Returns the current entry.
+    def reload!(project = nil)
+      project = nil if @shared
+      @refresh_lock.synchronize { load_state(project, read_state(project)).entry }
+    end
+
+    # Loads every given project now: call before forking (Puma's preload_app!)
+    # so that workers share the compiled engines copy-on-write.
+    def preload(projects = [nil])
+      projects.map { |project| current(project) }
+    end
+
+    # Why the project's latest sources are not in force (a ReloadError), or nil.
+    def last_error(project = nil) = read_state(@shared ? nil : project)&.error
+
+    # Evaluates one request (a purl String or a request Hash) against the
+    # project's policy. A Hash request without :project gets +project+.
+    def evaluate(request, project: nil)
+      entry = current(project)
+      request = request.merge(project: project) if project && request.is_a?(Hash) && !request.key?(:project)
+      @instrumentation.evaluate(entry, request, project: project) { call_evaluate(entry.engine, request) }
+    end
+
+    # Resolution mode: { version => Decision } for one package's versions, in
+    # the order given.
+    def versions(ecosystem:, name:, versions:, project: nil, **facts)
+      entry = current(project)
+      facts = facts.merge(project: project) if project && !facts.key?(:project)
+      @instrumentation.versions(entry, ecosystem: ecosystem, name: name, project: project) do
+        call_versions(entry.engine, ecosystem: ecosystem, name: name, versions: versions, **facts)
+      end
+    end
+
+    # The versions a client may see: every version not denied, in the order given.
+    def allowed_versions(...)
+      versions(...).reject { |_, decision| decision.deny? }.keys
+    end
+
+    private
+
+    def fresh?(state) = @clock.call - state.checked_at < @check_interval
+
+    def refresh(project, state)
+      if state
+        return state.entry unless @refresh_lock.try_lock # someone is refreshing: serve what we have
+      else
+        @refresh_lock.lock # nothing to serve yet: wait
+      end
+      begin
+        state = read_state(project) # another thread may have refreshed meanwhile
+        state && fresh?(state) ? state.entry : load_state(project, state).entry
+      ensure
+        @refresh_lock.unlock
+      end
+    end
+
+    # Must hold @refresh_lock.
+    def load_state(project, state)
+      fingerprint = @loader.fingerprint(project) if @loader.respond_to?(:fingerprint)
+      if state && !fingerprint.nil? && fingerprint == state.fingerprint
+        return write_state(project, state.entry, fingerprint, state.error)
+      end
+
+      layers = EngineCache.normalize(@loader.call(project))
+      digest = EngineCache.digest(layers)
+      # Sources that failed before are not compiled (nor reported) again until they change.
+      return write_state(project, state.entry, fingerprint, state.error) if state&.error&.digest == digest
+
+      entry = @cache.fetch(layers)
+      @instrumentation.reloaded(project, entry, state&.entry) if state && entry.digest != state.entry.digest
+      write_state(project, entry, fingerprint, nil)
+    rescue PackagePolicy::Error, SystemCallError, ArgumentError => e
+      raise unless state
+
+      @instrumentation.reload_failed(project, e, state.entry)
+      write_state(project, state.entry, fingerprint, ReloadError.new(error: e, digest: digest))
+    end
+
+    # Every check rewrites a project's state, so insertion order is the order of
+    # last checks: eviction drops the projects that went longest unchecked.
+    def read_state(project)
+      @states_lock.synchronize { @states[project] }
+    end
+
+    def write_state(project, entry, fingerprint, error)
+      state = State.new(entry: entry, fingerprint: fingerprint, checked_at: @clock.call, error: error)
+      @states_lock.synchronize do
+        @states.delete(project)
+        @states[project] = state
+        @states.delete(@states.first.first) while @states.size > @max_projects
+      end
+      state
+    end
+
+    def call_evaluate(engine, request)
+      request.is_a?(Hash) ? engine.evaluate(**request) : engine.evaluate(request)
+    end
+
+    def call_versions(engine, ecosystem:, name:, versions:, **facts)
+      if engine.respond_to?(:versions)
+        decisions = engine.versions(ecosystem: ecosystem, name: name, versions: versions, **facts)
+        return decisions.is_a?(Hash) ? decisions : versions.zip(decisions).to_h
+      end
+      # Until Engine#versions (resolution mode) lands: one batch call, GVL released.
+      decisions = engine.evaluate_many(versions.map { |v| { ecosystem: ecosystem, name: name, version: v, **facts } })
+      versions.zip(decisions).to_h
+    end
+  end
+end
