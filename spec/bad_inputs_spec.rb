@@ -59,7 +59,6 @@ RSpec.describe "bad policy inputs", :core do
   end
 
   it "rejects invalid UTF-8 as a PackagePolicy::Error" do
-    pending "the extension raises EncodingError before the core sees the bytes (LayerSource::from_bytes would give a PolicyError with line/column)"
     text = "schema_version: 1\nlayer: \xff\n".dup.force_encoding(Encoding::BINARY)
     expect { PackagePolicy.compile([text]) }.to raise_error(PackagePolicy::Error)
   end

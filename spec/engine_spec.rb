@@ -142,6 +142,44 @@ RSpec.describe PackagePolicy::Engine, :core do
   end
 
   it "has a short inspect" do
-    expect(engine.inspect).to eq("#<PackagePolicy::Engine rules=2>")
+    expect(engine.inspect).to eq("#<PackagePolicy::Engine rules=2 digest=#{engine.digest[0, 12]}…>")
+  end
+
+  describe "#digest" do
+    it "is a hex SHA-256 that ignores YAML formatting and changes with the policy" do
+      expect(engine.digest).to match(/\A\h{64}\z/)
+      reformatted = "schema_version: 1\nlayer: acme\nrules:\n" \
+                    "  - { action: deny, id: evil, reason: malware, match: { package: evil, ecosystem: npm } }\n" \
+                    "  - { id: old-django, action: warn, match: { ecosystem: pypi, package: django } }\n"
+      expect(PackagePolicy.compile(reformatted).digest).to eq(engine.digest)
+      other = layer_yaml("acme", [deny("evil", { "ecosystem" => "npm", "package" => "evil2" })])
+      expect(PackagePolicy.compile(other).digest).not_to eq(engine.digest)
+    end
+  end
+
+  describe "#versions" do
+    let(:policy) do
+      layer_yaml("acme", [deny("bad-lodash", { "ecosystem" => "npm", "package" => "lodash", "versions" => "<4.17.21" }),
+                          warn_rule("gpl", { "license" => "GPL-3.0-only" })])
+    end
+
+    it "returns a Decision per version, in order, equal to evaluating each" do
+      out = engine.versions(ecosystem: "npm", name: "lodash", versions: %w[4.17.19 4.17.21-rc.1 4.17.21 5.0.0])
+      expect(out.keys).to eq(%w[4.17.19 4.17.21-rc.1 4.17.21 5.0.0])
+      expect(out.transform_values(&:action)).to eq("4.17.19" => :deny, "4.17.21-rc.1" => :deny, "4.17.21" => :allow, "5.0.0" => :allow)
+      out.each { |v, d| expect(d).to eq(engine.evaluate(ecosystem: "npm", name: "lodash", version: v)) }
+    end
+
+    it "takes the request facts" do
+      out = engine.versions(ecosystem: "npm", name: "lodash", versions: %w[4.17.21], license: "GPL-3.0-only")
+      expect(out["4.17.21"]).to be_warn
+    end
+
+    it "raises RequestError naming a version that does not parse, ArgumentError for an unknown keyword" do
+      expect { engine.versions(ecosystem: "npm", name: "lodash", versions: ["4.17.21", "nope"]) }
+        .to raise_error(PackagePolicy::RequestError) { |e| expect(e.index).to eq(1) }
+      expect { engine.versions(ecosystem: "npm", name: "lodash", versions: [], licence: "MIT") }.to raise_error(ArgumentError)
+      expect { engine.versions(ecosystem: "npm", name: "lodash", versions: [1]) }.to raise_error(TypeError)
+    end
   end
 end

@@ -55,6 +55,12 @@ RSpec.describe PackagePolicy, :core do
         }
     end
 
+    it "raises PolicyError with a position for invalid UTF-8, and validate reports it" do
+      text = "schema_version: 1\nlayer: \xff\n".dup.force_encoding(Encoding::BINARY)
+      expect { described_class.compile(text) }.to raise_error(PackagePolicy::PolicyError) { |e| expect([e.line, e.column]).to eq([2, 8]) }
+      expect(described_class.validate(text).first).to include(line: 2, kind: :syntax)
+    end
+
     it "raises PolicyError for duplicate layer names" do
       expect { described_class.compile([acme, acme]) }.to raise_error(PackagePolicy::PolicyError, /duplicate layer/)
     end

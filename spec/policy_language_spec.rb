@@ -7,14 +7,8 @@ require "spec_helper"
 RSpec.describe "the policy language through Ruby", :core do
   let(:now) { Time.utc(2026, 6, 1) }
 
-  # Compiles, skipping (with the engine's reason) a feature the engine on this
-  # branch reports as not supported yet; any other error fails the spec.
   def engine_for(*layers)
     PackagePolicy.compile(layers)
-  rescue PackagePolicy::PolicyError => e
-    raise unless e.message.include?("not supported yet")
-
-    skip "engine: #{e.message}"
   end
 
   def action(engine, **request)

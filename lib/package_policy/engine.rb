@@ -50,8 +50,26 @@ module PackagePolicy
       _evaluate_many(requests, now)
     end
 
+    # Resolution mode: the Decision for each published version of one
+    # package, as if each were evaluated alone (the engine sweeps the version
+    # intervals once). Returns a Hash of version String => Decision, in the
+    # order given, so a proxy can drop denied versions from a metadata document:
+    #
+    #   engine.versions(ecosystem: "npm", name: "lodash", versions: %w[4.17.20 4.17.21])
+    #         .reject { |_, d| d.deny? }.keys
+    #
+    # Takes the facts #evaluate takes. The GVL is released while it works.
+    # Raises RequestError for a bad package or a version that does not parse
+    # (its +index+ says which).
+    def versions(ecosystem:, name:, versions:, license: nil, published_at: nil, project: nil,
+                 attributes: nil, now: nil)
+      versions = versions.to_ary unless versions.is_a?(Array)
+      _versions(ecosystem, name, versions, license, published_at, project, attributes, now)
+    end
+
+    # "#<PackagePolicy::Engine rules=N digest=abcdef012345…>"
     def inspect
-      "#<PackagePolicy::Engine rules=#{rule_count}>"
+      "#<PackagePolicy::Engine rules=#{rule_count} digest=#{digest[0, 12]}…>"
     end
   end
 end

@@ -1,6 +1,8 @@
 # frozen_string_literal: true
 
-require "digest"
+# digest/sha2 eagerly: Digest::SHA256 autoloaded from several threads at once races
+# ("Digest::Base cannot be directly inherited").
+require "digest/sha2"
 
 module PackagePolicy
   # Compiled engines keyed by the digest of their layer sources, so that

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use package_policy::{CompileError, Engine, LayerSource};
+use package_policy::{CompileError, LayerSource};
 
 /// The policy files of one command, kept so errors can quote their lines.
 pub struct PolicyFiles {
@@ -32,10 +32,6 @@ impl PolicyFiles {
             sources.push(LayerSource::new(name, text));
         }
         Ok(Self { sources, texts })
-    }
-
-    pub fn compile(&self) -> Result<Engine, CompileError> {
-        Engine::compile(&self.sources)
     }
 
     /// `FILE:LINE:COL: message`, then `--> FILE:LINE:COL`, the line and a caret.

@@ -336,11 +336,53 @@ fn explain_names_the_winner_and_the_suppressions() {
         .get_output()
         .clone();
     let text = String::from_utf8(out.stdout).unwrap();
+    // Every rule with its outcome: matched, the first failed condition, or expired.
+    let outcome = |rule: &str| -> String {
+        let line = text
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{rule} ")))
+            .unwrap_or_else(|| panic!("{rule} missing:\n{text}"));
+        line.rsplit("  ").next().unwrap().trim().to_owned()
+    };
+    assert_eq!(
+        outcome("acme/event-stream-backdoor"),
+        "`package` does not hold"
+    );
+    assert_eq!(outcome("acme/left-pad-warn"), "matched");
+    assert_eq!(outcome("acme/temporary-ban"), "inactive (expired)");
+    assert_eq!(outcome("web/left-pad-ok"), "matched");
     assert!(text.contains("decision: allow"), "{text}");
     assert!(
         text.contains(
-            "acme/left-pad-warn (warn) matched but is suppressed by web/left-pad-ok (allow)"
+            "acme/left-pad-warn (warn) matched but is suppressed by web/left-pad-ok: it is not enforced"
         ),
+        "{text}"
+    );
+    assert!(
+        text.contains("[owner secteam@acme.example] [ticket SEC-1234]"),
+        "{text}"
+    );
+}
+
+#[test]
+fn explain_says_why_an_enforced_rule_survives() {
+    let d = policies();
+    let out = bin()
+        .current_dir(d.path())
+        .args(["explain", "--policy", "acme.yaml", "--policy", "web.yaml"])
+        .arg("pkg:npm/event-stream@3.3.6")
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("decision: deny"), "{text}");
+    assert!(
+        text.contains("acme/event-stream-backdoor (deny): flatmap-stream backdoor decides"),
+        "{text}"
+    );
+    assert!(
+        text.contains("cannot suppress an enforced rule of an outer layer:\n    web/try-to-allow-event-stream (allow)"),
         "{text}"
     );
 }
@@ -681,4 +723,196 @@ fn scan_shows_progress_over_ten_thousand_packages() {
         .assert()
         .code(0)
         .stderr("");
+}
+
+// ---- feeds ----------------------------------------------------------------
+
+const FEED_LAYER: &str = "\
+schema_version: 1
+layer: intel
+feeds:
+  - { name: ossf, format: osv, action: deny, enforced: true, reason_prefix: 'malicious: ' }
+";
+
+fn osv(id: &str, eco: &str, name: &str, versions: &[&str]) -> String {
+    serde_json::json!({
+        "id": id, "summary": format!("Malicious code in {name}"),
+        "affected": [{"package": {"ecosystem": eco, "name": name}, "versions": versions}]
+    })
+    .to_string()
+}
+
+#[test]
+fn feed_from_a_json_lines_file() {
+    let lines = [
+        osv("MAL-1", "npm", "evil", &["1.0.0"]),
+        osv("MAL-2", "PyPI", "bad", &[]),
+        r#"{"id": "MAL-3", "affected": "nope"}"#.to_owned(),
+    ]
+    .join("\n");
+    let d = files(&[("intel.yaml", FEED_LAYER), ("ossf.jsonl", &lines)]);
+    let out = bin()
+        .current_dir(d.path())
+        .args([
+            "eval",
+            "--policy",
+            "intel.yaml",
+            "--feed",
+            "ossf=ossf.jsonl",
+        ])
+        .args([
+            "pkg:npm/evil@1.0.0",
+            "pkg:npm/evil@1.0.1",
+            "pkg:pypi/bad@9.9",
+        ])
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let lines = stdout_lines(&out);
+    assert_eq!(lines[0]["matched"][0]["id"], "MAL-1");
+    assert_eq!(
+        lines[0]["matched"][0]["reason"],
+        "malicious: Malicious code in evil"
+    );
+    assert_eq!(lines[1]["action"], "allow");
+    assert_eq!(lines[2]["action"], "deny");
+    // The invalid record is reported with its file, line and id, and skipped.
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("ossf.jsonl:3: "), "{err}");
+    // --strict turns it into a failure.
+    bin()
+        .current_dir(d.path())
+        .args([
+            "eval",
+            "--policy",
+            "intel.yaml",
+            "--feed",
+            "ossf=ossf.jsonl",
+            "--strict",
+        ])
+        .arg("pkg:npm/evil@1.0.0")
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::starts_with("ossf.jsonl:3:1: "));
+}
+
+#[test]
+fn feed_from_a_directory_of_records() {
+    let d = files(&[("intel.yaml", FEED_LAYER)]);
+    let dir = d.path().join("osv/malicious/npm/evil");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("MAL-1.json"),
+        osv("MAL-1", "npm", "evil", &["1.0.0"]),
+    )
+    .unwrap();
+    std::fs::write(dir.join("README.md"), "not a record").unwrap();
+    let gems = d.path().join("osv/malicious/rubygems/bad");
+    std::fs::create_dir_all(&gems).unwrap();
+    std::fs::write(
+        gems.join("MAL-2.json"),
+        osv("MAL-2", "RubyGems", "bad", &[]),
+    )
+    .unwrap();
+    let out = bin()
+        .current_dir(d.path())
+        .args(["eval", "--policy", "intel.yaml", "--feed", "ossf=osv"])
+        .args(["pkg:npm/evil@1.0.0", "pkg:gem/bad@1.0"])
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let lines = stdout_lines(&out);
+    assert_eq!(lines[0]["matched"][0]["id"], "MAL-1");
+    assert_eq!(lines[1]["matched"][0]["id"], "MAL-2");
+}
+
+#[test]
+fn feed_errors_exit_2() {
+    let d = files(&[("intel.yaml", FEED_LAYER), ("x.json", "[]")]);
+    // Declared but not supplied: the policy would silently be weaker.
+    bin()
+        .current_dir(d.path())
+        .args(["eval", "--policy", "intel.yaml", "pkg:npm/x@1.0.0"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("feed `ossf` is declared"));
+    // Supplied but not declared: a typo.
+    bin()
+        .current_dir(d.path())
+        .args([
+            "eval",
+            "--policy",
+            "intel.yaml",
+            "--feed",
+            "ossf=x.json",
+            "--feed",
+            "osf=x.json",
+        ])
+        .arg("pkg:npm/x@1.0.0")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("`osf`"));
+    for bad in ["ossf", "ossf=", "ossf=missing.json"] {
+        bin()
+            .current_dir(d.path())
+            .args([
+                "eval",
+                "--policy",
+                "intel.yaml",
+                "--feed",
+                bad,
+                "pkg:npm/x@1.0.0",
+            ])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("--feed"));
+    }
+    // `check` needs no feed data.
+    bin()
+        .current_dir(d.path())
+        .args(["check", "intel.yaml"])
+        .assert()
+        .code(0);
+}
+
+// ---- the shipped examples ---------------------------------------------------
+
+fn examples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/policies")
+}
+
+#[test]
+fn the_example_policies_pass_their_tests() {
+    bin()
+        .arg("test")
+        .arg(examples().join("policy_test.yaml"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("FAIL").not());
+}
+
+#[test]
+fn the_example_policies_scan_a_real_lockfile() {
+    let e = examples();
+    let out = bin()
+        .arg("scan")
+        .args(["--now", "2026-11-25T12:00:00Z"])
+        .arg("--policy")
+        .arg(e.join("instance.yaml"))
+        .arg("--policy")
+        .arg(e.join("group.yaml"))
+        .arg("--policy")
+        .arg(e.join("project.yaml"))
+        .arg(fixture("package-lock.json"))
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let rows: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert!(!rows.is_empty());
+    let denied = rows.iter().any(|r| r["action"] == "deny");
+    assert_eq!(out.status.code(), Some(if denied { 1 } else { 0 }));
 }

@@ -9,6 +9,7 @@ use crate::decision::{Action, Decision, RuleRef, Suppressed};
 use crate::digest::digest;
 use crate::error::{CompileError, CompileErrorKind, RequestError, RequestErrorKind};
 use crate::explain::{Explanation, RuleExplanation, RuleOutcome};
+use crate::feed::{CompileOptions, FeedReport};
 use crate::glob::render;
 use crate::index::{Candidates, NameIndex, NameIndexBuilder};
 use crate::layer::{parse_policy_set, Conditions, Layer, LayerSource};
@@ -33,6 +34,7 @@ struct Inner {
     /// The most severe default over the enforce-mode layers.
     default: Action,
     digest: String,
+    feeds: FeedReport,
 }
 
 #[derive(Debug)]
@@ -73,8 +75,34 @@ impl Engine {
         sources: &[LayerSource],
         limits: &Limits,
     ) -> Result<Engine, CompileError> {
-        let layers = parse_policy_set(sources, limits)?;
-        build(&layers, sources)
+        Self::compile_with(
+            sources,
+            &CompileOptions {
+                limits: limits.clone(),
+                ..CompileOptions::default()
+            },
+        )
+    }
+
+    /// Compiles layers with intelligence feeds and limits. Every feed a layer
+    /// declares must be supplied, and every feed supplied must be declared.
+    pub fn compile_with(
+        sources: &[LayerSource],
+        options: &CompileOptions,
+    ) -> Result<Engine, CompileError> {
+        let mut layers = parse_policy_set(sources, &options.limits)?;
+        let report = crate::feed::attach(&mut layers, sources, options)?;
+        let mut engine = build(&layers, sources)?;
+        // Just built, so not shared yet.
+        if let Some(inner) = Arc::get_mut(&mut engine.inner) {
+            inner.feeds = report;
+        }
+        Ok(engine)
+    }
+
+    /// What the feeds contributed and what they skipped.
+    pub fn feed_report(&self) -> &FeedReport {
+        &self.inner.feeds
     }
 
     /// Decides `request` at time `now` (POLICY_SPEC §4).
@@ -494,6 +522,7 @@ fn build(layers: &[Layer], sources: &[LayerSource]) -> Result<Engine, CompileErr
             indexes,
             default,
             digest: digest(layers),
+            feeds: FeedReport::default(),
         }),
     })
 }
@@ -501,7 +530,12 @@ fn build(layers: &[Layer], sources: &[LayerSource]) -> Result<Engine, CompileErr
 /// Every error in `sources`, for surfaces that check a policy before saving it.
 /// Empty when the set compiles.
 pub fn validate(sources: &[LayerSource]) -> Vec<CompileError> {
-    match Engine::compile(sources) {
+    // Feed data is not part of a policy: declarations are checked, data is not needed.
+    let options = CompileOptions {
+        require_feeds: false,
+        ..CompileOptions::default()
+    };
+    match Engine::compile_with(sources, &options) {
         Ok(_) => Vec::new(),
         Err(e) => vec![e],
     }

@@ -14,6 +14,9 @@ pub enum CompileErrorKind {
     Duplicate,
     /// A limit of POLICY_SPEC §8 was exceeded.
     Limit,
+    /// A feed is declared but not supplied (or the reverse), or, under
+    /// `strict_feeds`, a feed record is invalid.
+    Feed,
 }
 
 /// A policy error with its location: the layer, and a line/column where the

@@ -378,6 +378,30 @@ mod tests {
     }
 
     #[test]
+    fn literal_patterns_normalize_like_names() {
+        use crate::request::normalize_name;
+        for name in [
+            "Zope._-Interface",
+            "ΑΣ",
+            "Foo_Bar",
+            "x.-_.y",
+            "ǅemo",
+            "İx",
+            "a__",
+            "-A-",
+        ] {
+            let g = parse(name).unwrap();
+            for eco in Ecosystem::ALL {
+                assert_eq!(
+                    render(&g.normalized(Some(eco))),
+                    normalize_name(eco, name),
+                    "{eco} {name}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn pypi_normalization_keeps_metacharacters() {
         let g = parse("Zope.*").unwrap();
         assert_eq!(render(&g.normalized(Some(Ecosystem::Pypi))), "zope-*");

@@ -65,6 +65,8 @@ struct RawLayer {
     default: Option<RawAction>,
     mode: Option<RawMode>,
     #[serde(default)]
+    feeds: Vec<crate::feed::FeedDecl>,
+    #[serde(default)]
     rules: Vec<RawRule>,
 }
 
@@ -102,6 +104,8 @@ pub(crate) struct Layer {
     pub default: Action,
     pub dry_run: bool,
     pub rules: Vec<Rule>,
+    /// Feeds whose records become rules after `rules` (see `feed::attach`).
+    pub feeds: Vec<crate::feed::FeedDecl>,
 }
 
 /// A validated rule.
@@ -275,11 +279,13 @@ fn validate_layer(
             cond,
         });
     }
+    crate::feed::validate_decls(&raw.feeds, limits).map_err(|(path, msg)| invalid(&path, msg))?;
     Ok(Layer {
         name,
         default: raw.default.map(Action::from).unwrap_or(Action::Allow),
         dry_run: matches!(raw.mode, Some(RawMode::DryRun)),
         rules,
+        feeds: raw.feeds,
     })
 }
 

@@ -232,8 +232,16 @@ pub fn normalize_name(ecosystem: Ecosystem, name: &str) -> Cow<'_, str> {
             }
             Cow::Owned(out)
         }
-        Ecosystem::Nuget => Cow::Owned(name.to_lowercase()),
-        Ecosystem::Cargo => Cow::Owned(name.to_lowercase().replace('_', "-")),
+        // Character by character (as NuGet's ToLowerInvariant does), never
+        // `str::to_lowercase`, whose final-sigma rule depends on neighbours and
+        // would disagree with patterns normalized around metacharacters.
+        Ecosystem::Nuget => Cow::Owned(name.chars().flat_map(char::to_lowercase).collect()),
+        Ecosystem::Cargo => Cow::Owned(
+            name.chars()
+                .flat_map(char::to_lowercase)
+                .map(|c| if c == '_' { '-' } else { c })
+                .collect(),
+        ),
         _ => Cow::Borrowed(name),
     }
 }

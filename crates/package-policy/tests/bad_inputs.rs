@@ -429,3 +429,96 @@ fn limits_can_be_raised() {
         CompileErrorKind::Syntax
     );
 }
+
+fn rule(fields: &str) -> String {
+    format!("schema_version: 1\nlayer: acme\nrules:\n  - id: r\n    action: deny\n{fields}")
+}
+
+/// Limits on rule fields (POLICY_SPEC §8), one step past each, and patterns
+/// built to be slow to compile or match.
+#[test]
+fn generated_rule_field_limits() {
+    let l = Limits::default();
+    let mut cases = Vec::new();
+    let limit = |line| expect(CompileErrorKind::Limit, Some(line));
+    cases.push(one(
+        "long_id",
+        format!("schema_version: 1\nlayer: acme\nrules:\n  - id: {}\n    action: deny\n    match: {{}}\n", "i".repeat(l.rule_id_bytes + 1)),
+        limit(4),
+    ));
+    cases.push(one(
+        "long_reason",
+        rule(&format!(
+            "    reason: {}\n    match: {{}}\n",
+            "r".repeat(l.reason_bytes + 1)
+        )),
+        limit(6),
+    ));
+    cases.push(one(
+        "long_glob",
+        rule(&format!(
+            "    match: {{ ecosystem: npm, package: \"{}*\" }}\n",
+            "g".repeat(l.glob_bytes)
+        )),
+        limit(6),
+    ));
+    cases.push(one(
+        "many_brace_groups",
+        rule(&format!(
+            "    match: {{ ecosystem: npm, package: \"{}\" }}\n",
+            "{a,b}".repeat(l.glob_braces + 1)
+        )),
+        limit(6),
+    ));
+    cases.push(one(
+        "long_range",
+        rule(&format!(
+            "    match: {{ ecosystem: npm, package: x, versions: \"{}\" }}\n",
+            vec!["1.0.0"; l.range_bytes / 6 + 1].join(" || ")
+        )),
+        limit(6),
+    ));
+    cases.push(one(
+        "deeply_nested_braces",
+        rule(&format!(
+            "    match: {{ ecosystem: npm, package: \"{}a{}\" }}\n",
+            "{x,".repeat(200),
+            "}".repeat(200)
+        )),
+        Expect::default(),
+    ));
+    run_all(cases);
+}
+
+/// Patterns and ranges at their limits compile, and matching them against
+/// adversarial names finishes (hang guard, not a timing check).
+#[test]
+fn adversarial_patterns_finish() {
+    let l = Limits::default();
+    let star_glob = "*a".repeat(l.glob_bytes / 2 - 1) + "b";
+    let braces = "{a,b,c,d}".repeat(l.glob_braces);
+    let ranges = vec!["^1.0.0"; (l.range_bytes - 10) / 10].join(" || ");
+    let yaml = format!(
+        "schema_version: 1\nlayer: acme\nrules:\n  - id: stars\n    action: deny\n    match: {{ ecosystem: npm, package: \"{star_glob}\" }}\n  - id: braces\n    action: deny\n    match: {{ ecosystem: npm, package: \"{braces}\" }}\n  - id: ranges\n    action: deny\n    match: {{ ecosystem: npm, package: x, versions: \"{ranges}\" }}\n"
+    );
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let engine = Engine::compile(&[LayerSource::new("adversarial.yaml", yaml)]).unwrap();
+        let now = jiff::Timestamp::UNIX_EPOCH;
+        let mut actions = Vec::new();
+        for name in ["a".repeat(1024), "ab".repeat(512), "abcd".repeat(256)] {
+            let r = package_policy::Request::new(package_policy::RequestInput {
+                ecosystem: "npm".into(),
+                name,
+                version: Some("1.5.0".into()),
+                ..Default::default()
+            })
+            .unwrap();
+            actions.push(engine.evaluate(&r, now).action);
+        }
+        let _ = tx.send(actions);
+    });
+    let actions = rx.recv_timeout(HANG_GUARD).expect("did not finish");
+    // `aaaa…` has no `b`: the star glob cannot match it.
+    assert_eq!(actions[0], package_policy::Action::Allow);
+}

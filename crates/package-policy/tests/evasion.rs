@@ -172,3 +172,152 @@ fn unicode_confusables() {
     );
     never_allowed(&e, "nuget", &["evil", "EVIL", "\u{0415}vil", "\u{0435}vil"]);
 }
+
+fn deny_versions(id: &str, ecosystem: &str, package: &str, versions: &str) -> String {
+    format!(
+        "  - id: {id}\n    action: deny\n    match: {{ ecosystem: {ecosystem}, package: \"{package}\", versions: \"{versions}\" }}\n"
+    )
+}
+
+fn with_version(
+    ecosystem: &str,
+    name: &str,
+    version: &str,
+) -> Result<Request, package_policy::RequestError> {
+    Request::new(RequestInput {
+        ecosystem: ecosystem.into(),
+        name: name.into(),
+        version: Some(version.into()),
+        ..RequestInput::default()
+    })
+}
+
+/// Each version spelling must be denied, or refused as a version error.
+fn versions_never_allowed(engine: &Engine, ecosystem: &str, name: &str, versions: &[&str]) {
+    for v in versions {
+        match with_version(ecosystem, name, v) {
+            Ok(r) => assert_eq!(
+                action_for(engine, r),
+                Action::Deny,
+                "{ecosystem} {name} {v:?}"
+            ),
+            Err(e) => assert_eq!(
+                e.kind,
+                RequestErrorKind::Version,
+                "{ecosystem} {name} {v:?}: {e}"
+            ),
+        }
+    }
+}
+
+/// Versions outside the rule stay allowed: the checks above are not vacuous.
+fn versions_allowed(engine: &Engine, ecosystem: &str, name: &str, versions: &[&str]) {
+    for v in versions {
+        let r = with_version(ecosystem, name, v).unwrap_or_else(|e| panic!("{v}: {e}"));
+        assert_eq!(
+            action_for(engine, r),
+            Action::Allow,
+            "{ecosystem} {name} {v:?}"
+        );
+    }
+}
+
+#[test]
+fn pre_releases_inside_a_deny_range() {
+    let e = engine(
+        &[
+            deny_versions("n", "npm", "evil", ">=1.0.0 <2.0.0"),
+            deny_versions("c", "cargo", "evil", ">=1.0.0, <2.0.0"),
+            deny_versions("p", "pypi", "evil", ">=1.0,<2.0"),
+            deny_versions("g", "rubygems", "evil", "~> 1.0"),
+            deny_versions("m", "maven", "org.evil:evil", "[1.0,2.0)"),
+            deny_versions("u", "nuget", "evil", "[1.0.0, 2.0.0)"),
+            deny_versions("o", "golang", "example.com/evil", ">=v1.0.0, <v2.0.0"),
+        ]
+        .concat(),
+    );
+    versions_never_allowed(
+        &e,
+        "npm",
+        "evil",
+        &["1.5.0-beta.1", "1.0.1-0", "2.0.0-rc.1"],
+    );
+    versions_never_allowed(&e, "cargo", "evil", &["1.5.0-beta.1", "2.0.0-rc.1"]);
+    versions_never_allowed(&e, "pypi", "evil", &["1.5rc1", "1.5.dev0", "1.5a1.post1"]);
+    versions_never_allowed(&e, "rubygems", "evil", &["1.5.pre", "1.9.rc1"]);
+    versions_never_allowed(
+        &e,
+        "maven",
+        "org.evil:evil",
+        &["1.5-SNAPSHOT", "1.5-beta-1"],
+    );
+    versions_never_allowed(&e, "nuget", "evil", &["1.5.0-beta", "1.5.0-rc.1"]);
+    versions_never_allowed(
+        &e,
+        "golang",
+        "example.com/evil",
+        &["v1.5.0-beta.1", "v1.5.1-0.20240101000000-abcdefabcdef"],
+    );
+    versions_allowed(&e, "npm", "evil", &["2.0.0", "0.9.9"]);
+    versions_allowed(&e, "pypi", "evil", &["2.0", "0.9"]);
+}
+
+#[test]
+fn build_metadata() {
+    let e = engine(
+        &[
+            deny_versions("n", "npm", "evil", "1.2.3"),
+            deny_versions("c", "cargo", "evil", "=1.2.3"),
+            deny_versions("u", "nuget", "evil", "[1.2.3]"),
+            deny_versions("o", "golang", "example.com/evil", ">=v1.2.3, <=v1.2.3"),
+        ]
+        .concat(),
+    );
+    versions_never_allowed(&e, "npm", "evil", &["1.2.3+build.5", "1.2.3+0"]);
+    versions_never_allowed(&e, "cargo", "evil", &["1.2.3+build.5"]);
+    versions_never_allowed(&e, "nuget", "evil", &["1.2.3+sha.abc"]);
+    versions_never_allowed(&e, "golang", "example.com/evil", &["v1.2.3+incompatible"]);
+    versions_allowed(&e, "npm", "evil", &["1.2.4+build.5"]);
+}
+
+#[test]
+fn v_prefix() {
+    let e = engine(
+        &[
+            deny_versions("n", "npm", "evil", "1.2.3"),
+            deny_versions("p", "pypi", "evil", "==1.2.3"),
+            deny_versions("c", "cargo", "evil", "=1.2.3"),
+        ]
+        .concat(),
+    );
+    versions_never_allowed(&e, "npm", "evil", &["v1.2.3", "=1.2.3", "V1.2.3"]);
+    versions_never_allowed(&e, "pypi", "evil", &["v1.2.3", "V1.2.3"]);
+    versions_never_allowed(&e, "cargo", "evil", &["v1.2.3"]);
+}
+
+#[test]
+fn leading_zeros() {
+    let e = engine(
+        &[
+            deny_versions("n", "npm", "evil", "1.2.3"),
+            deny_versions("p", "pypi", "evil", "==1.2"),
+            deny_versions("g", "rubygems", "evil", "= 1.2"),
+            deny_versions("m", "maven", "org.evil:evil", "[1.2]"),
+            deny_versions("u", "nuget", "evil", "[1.2.0]"),
+        ]
+        .concat(),
+    );
+    versions_never_allowed(&e, "npm", "evil", &["01.2.3", "1.02.3", "1.2.03"]);
+    versions_never_allowed(&e, "pypi", "evil", &["1.02", "01.2", "1.2.0", "1.02.00"]);
+    versions_never_allowed(&e, "rubygems", "evil", &["1.02", "01.2"]);
+    versions_never_allowed(&e, "maven", "org.evil:evil", &["1.02", "01.2", "1.2.0"]);
+    versions_never_allowed(&e, "nuget", "evil", &["1.02.0", "01.2.0", "1.2"]);
+}
+
+#[test]
+fn surrounding_whitespace_is_a_request_error() {
+    for v in [" 1.2.3", "1.2.3 ", "1.2.3\n", "\t1.2.3"] {
+        let e = with_version("npm", "evil", v).unwrap_err();
+        assert_eq!(e.kind, RequestErrorKind::Version, "{v:?}");
+    }
+}

@@ -10,14 +10,26 @@ RSpec.describe "GET /metadata/:ecosystem/*name" do
                                        "versions" => %w[1.0.0 1.1.3 1.3.0], "hidden" => 0)
   end
 
-  it "hides denied versions from the document" do
+  it "hides exactly the denied versions, keeping upstream order" do
     get "/metadata/npm/event-stream"
     expect(response).to have_http_status(:ok)
-    body = response.parsed_body
-    upstream = %w[3.3.4 3.3.5 3.3.6 4.0.0 4.0.1]
-    expect(body["versions"]).not_to include("3.3.6")
-    expect(body["versions"].size + body["hidden"]).to eq(upstream.size)
-    expect(body["versions"]).to eq(upstream & body["versions"]) # upstream order kept
+    expect(response.parsed_body).to include("versions" => %w[3.3.4 3.3.5 4.0.0 4.0.1], "hidden" => 1)
+
+    get "/metadata/npm/ua-parser-js"
+    expect(response.parsed_body).to include("versions" => %w[0.7.28 0.7.30 0.8.1 1.0.1], "hidden" => 3)
+  end
+
+  it "reads each ecosystem's range syntax" do
+    get "/metadata/npm/node-ipc"
+    expect(response.parsed_body["versions"]).to eq(%w[9.2.1 10.1.0 10.1.3 11.0.0])
+
+    get "/metadata/rubygems/rest-client"
+    expect(response.parsed_body["versions"]).to eq(%w[1.6.9 1.6.14 2.1.0])
+  end
+
+  it "hides every version of a package denied whole" do
+    get "/metadata/pypi/ctx"
+    expect(response.parsed_body).to include("versions" => [], "hidden" => 2)
   end
 
   it "keeps warned versions: a warning never hides a version" do

@@ -6,6 +6,18 @@ RSpec.describe "GET /packages/:ecosystem/*name/:version" do
   def decision = response.parsed_body.fetch("decision")
   def rule_ids(key = "matched") = decision.fetch(key, []).map { |r| r["id"] }
 
+  it "allows a version outside a deny rule's range" do
+    get "/packages/npm/event-stream/3.3.5"
+    expect(response).to have_http_status(:ok)
+    expect(decision).to include("action" => "allow", "default" => true)
+  end
+
+  it "denies a pre-release inside a deny rule's range: publishing one does not escape it" do
+    get "/packages/npm/node-ipc/10.1.2-beta.1"
+    expect(response).to have_http_status(:forbidden)
+    expect(rule_ids).to eq(["node-ipc-protestware"])
+  end
+
   it "allows a package no rule names, with no Warning header" do
     get "/packages/npm/left-pad/1.3.0"
     expect(response).to have_http_status(:ok)

@@ -3,7 +3,8 @@
 
 use jiff::Timestamp;
 use magnus::{
-    function, method, prelude::*, typed_data::Obj, Error, RArray, RModule, RString, Ruby, Value,
+    function, method, prelude::*, typed_data::Obj, Error, RArray, RHash, RModule, RString, Ruby,
+    Value,
 };
 
 use super::convert::{string, timestamp};
@@ -21,12 +22,21 @@ use crate::helpers::{guard, nogvl};
 pub struct RbEngine(engine::Engine);
 
 /// `[[name, text], ...]` (built by `PackagePolicy.compile`) as layer sources.
+/// The text's bytes go to the core as they are, so invalid UTF-8 is a
+/// `PolicyError` with the line and column of the first bad byte.
 fn sources(layers: RArray) -> Result<Vec<engine::LayerSource>, ExtError> {
-    let pairs: Vec<(String, String)> = layers.to_vec()?;
-    Ok(pairs
+    layers
         .into_iter()
-        .map(|(name, text)| engine::LayerSource::new(name, text))
-        .collect())
+        .map(|pair| {
+            let pair = RArray::try_convert(pair)?;
+            let name: String = pair.entry(0)?;
+            let text: RString = pair.entry(1)?;
+            // SAFETY: the slice is copied at once; no Ruby code runs (and so
+            // nothing can move or mutate the String) while it is borrowed.
+            let bytes = unsafe { text.as_slice() }.to_vec();
+            engine::LayerSource::from_bytes(name, bytes).map_err(ExtError::from)
+        })
+        .collect()
 }
 
 /// `PackagePolicy._compile(layers)` → a frozen, shareable Engine.
@@ -43,7 +53,11 @@ fn compile(ruby: &Ruby, layers: RArray) -> Result<Obj<RbEngine>, ExtError> {
 /// `PackagePolicy._validate(layers)` → `[]` or error detail Hashes.
 fn validate(ruby: &Ruby, layers: RArray) -> Result<RArray, ExtError> {
     guard(|| {
-        let errors = engine::validate(&sources(layers)?);
+        let errors = match sources(layers) {
+            Ok(sources) => engine::validate(&sources),
+            Err(ExtError::Compile(e)) => vec![e],
+            Err(e) => return Err(e),
+        };
         let ary = ruby.ary_new_capa(errors.len());
         for e in &errors {
             ary.push(compile_error_details(ruby, e)?)?;
@@ -139,6 +153,54 @@ impl RbEngine {
         })
     }
 
+    /// `_versions(ecosystem, name, versions, license, published_at, project, attributes, now)`:
+    /// resolution mode, a Hash of version → Decision in the order given.
+    #[allow(clippy::too_many_arguments)]
+    fn versions(
+        ruby: &Ruby,
+        rb_self: &Self,
+        ecosystem: Value,
+        name: Value,
+        versions: RArray,
+        license: Value,
+        published_at: Value,
+        project: Value,
+        attributes: Value,
+        now: Value,
+    ) -> Result<RHash, ExtError> {
+        guard(|| {
+            let nil = ruby.qnil().as_value();
+            let fields = Fields {
+                ecosystem,
+                name,
+                version: nil,
+                license,
+                published_at,
+                project,
+                attributes,
+            };
+            let input = fields.into_input(ruby)?;
+            let now = now_or_clock(ruby, now)?;
+            let list = versions
+                .into_iter()
+                .map(|v| string(v, "versions", false))
+                .collect::<Result<Vec<String>, ExtError>>()?;
+            let engine = &rb_self.0;
+            let decided = nogvl(|| engine.evaluate_versions(&input, &list, now))??;
+            let out = ruby.hash_new();
+            for (i, (version, d)) in list.iter().zip(decided).enumerate() {
+                let d = d.map_err(|e| ExtError::from(e).at_index(i))?;
+                out.aset(version.as_str(), decision::wrap(ruby, d))?;
+            }
+            Ok(out)
+        })
+    }
+
+    /// Hex SHA-256 of the compiled policy set's canonical form.
+    fn digest(&self) -> String {
+        self.0.digest()
+    }
+
     fn rule_count(&self) -> usize {
         self.0.rule_count()
     }
@@ -152,6 +214,8 @@ pub fn init(ruby: &Ruby, module: RModule) -> Result<(), Error> {
     class.define_method("_evaluate_purl", method!(RbEngine::evaluate_purl, 2))?;
     class.define_method("_evaluate", method!(RbEngine::evaluate_fields, 9))?;
     class.define_method("_evaluate_many", method!(RbEngine::evaluate_many, 2))?;
+    class.define_method("_versions", method!(RbEngine::versions, 8))?;
+    class.define_method("digest", method!(RbEngine::digest, 0))?;
     class.define_method("rule_count", method!(RbEngine::rule_count, 0))?;
     Ok(())
 }

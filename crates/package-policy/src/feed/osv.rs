@@ -1,0 +1,225 @@
+//! OSV records (https://ossf.github.io/osv-schema/) → feed rules.
+//!
+//! Only what a firewall needs is read: `id`, `summary`, `withdrawn` and
+//! `affected[]` (package, `versions`, `SEMVER`/`ECOSYSTEM` ranges). Unknown
+//! fields are ignored: OSV grows by adding fields.
+
+use std::sync::Arc;
+
+use package_versions::{Bound, Ecosystem, Interval, Version, VersionSet};
+use serde::Deserialize;
+
+use super::FeedRule;
+
+#[derive(Deserialize)]
+pub(crate) struct Record {
+    pub id: Option<String>,
+    modified: Option<String>,
+    summary: Option<String>,
+    withdrawn: Option<String>,
+    #[serde(default)]
+    affected: Vec<Affected>,
+}
+
+#[derive(Deserialize)]
+struct Affected {
+    package: Option<Package>,
+    #[serde(default)]
+    ranges: Vec<Range>,
+    #[serde(default)]
+    versions: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Package {
+    ecosystem: String,
+    name: String,
+}
+
+#[derive(Deserialize)]
+struct Range {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    events: Vec<Event>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Event {
+    Introduced(String),
+    Fixed(String),
+    LastAffected(String),
+    Limit(serde::de::IgnoredAny),
+}
+
+/// What one record became.
+pub(crate) enum Converted {
+    Rules(Vec<FeedRule>),
+    Withdrawn,
+}
+
+/// OSV ecosystem names (`PyPI`, `crates.io`, `Go`, ...). A suffix such as
+/// `Debian:11` names a release; ours have none. `None`: not an ecosystem here.
+fn ecosystem(osv: &str) -> Option<Ecosystem> {
+    match osv {
+        "npm" => Some(Ecosystem::Npm),
+        "PyPI" => Some(Ecosystem::Pypi),
+        "Maven" => Some(Ecosystem::Maven),
+        "RubyGems" => Some(Ecosystem::Rubygems),
+        "Go" => Some(Ecosystem::Golang),
+        "NuGet" => Some(Ecosystem::Nuget),
+        "crates.io" => Some(Ecosystem::Cargo),
+        _ => None,
+    }
+}
+
+/// OSV writes Go versions without the `v` that Go module versions carry.
+fn parse_version(eco: Ecosystem, text: &str) -> Result<Version, String> {
+    let owned;
+    let text = if eco == Ecosystem::Golang && !text.starts_with('v') {
+        owned = format!("v{text}");
+        owned.as_str()
+    } else {
+        text
+    };
+    Version::parse(eco, text).map_err(|e| format!("version `{text}`: {e}"))
+}
+
+/// The intervals of one `SEMVER`/`ECOSYSTEM` range, read as the OSV spec's
+/// evaluation does: events in version order, `introduced: "0"` first; each
+/// `introduced` opens an interval that the next `fixed` (exclusive) or
+/// `last_affected` (inclusive) closes; an open interval runs to the end.
+fn range_intervals(eco: Ecosystem, events: &[Event]) -> Result<Vec<Interval>, String> {
+    // (version or None for "0", kind) with kind 0 = introduced, 1 = fixed, 2 = last_affected.
+    let mut evs: Vec<(Option<Version>, u8)> = Vec::with_capacity(events.len());
+    for e in events {
+        let (text, kind) = match e {
+            Event::Introduced(v) => (v, 0),
+            Event::Fixed(v) => (v, 1),
+            Event::LastAffected(v) => (v, 2),
+            // `limit` bounds a git bisection; it never widens or narrows a version range.
+            Event::Limit(_) => continue,
+        };
+        let v = if kind == 0 && text == "0" {
+            None
+        } else {
+            Some(parse_version(eco, text)?)
+        };
+        evs.push((v, kind));
+    }
+    evs.sort_by(|a, b| match (&a.0, &b.0) {
+        (None, None) => a.1.cmp(&b.1),
+        (None, Some(_)) => std::cmp::Ordering::Less,
+        (Some(_), None) => std::cmp::Ordering::Greater,
+        (Some(x), Some(y)) => x.cmp(y).then(a.1.cmp(&b.1)),
+    });
+    let mut out = Vec::new();
+    let mut open: Option<Bound> = None;
+    for (v, kind) in evs {
+        match (kind, v) {
+            (0, v) => {
+                if open.is_none() {
+                    open = Some(v.map_or(Bound::Unbounded, Bound::Included));
+                }
+            }
+            (1, Some(v)) => {
+                if let Some(lo) = open.take() {
+                    out.push(Interval::new(lo, Bound::Excluded(v)));
+                }
+            }
+            (_, Some(v)) => {
+                if let Some(lo) = open.take() {
+                    out.push(Interval::new(lo, Bound::Included(v)));
+                }
+            }
+            (_, None) => {}
+        }
+    }
+    if let Some(lo) = open {
+        out.push(Interval::new(lo, Bound::Unbounded));
+    }
+    Ok(out)
+}
+
+impl Record {
+    /// `modified` as a time; a record without a readable one sorts first.
+    pub(crate) fn modified_at(&self) -> Option<jiff::Timestamp> {
+        self.modified.as_deref().and_then(|m| m.parse().ok())
+    }
+
+    /// The rules of this record, one per affected package of a supported
+    /// ecosystem. Errors make the whole record invalid.
+    pub(crate) fn convert(self, notes: &mut Vec<String>) -> Result<Converted, String> {
+        let id = match self.id {
+            Some(id) if !id.trim().is_empty() => id,
+            _ => return Err("the record has no `id`".into()),
+        };
+        if self.withdrawn.is_some() {
+            return Ok(Converted::Withdrawn);
+        }
+        if self.affected.is_empty() {
+            return Err("`affected` is empty".into());
+        }
+        let id: Arc<str> = Arc::from(id.as_str());
+        let summary: Option<Arc<str>> = self.summary.map(|s| Arc::from(s.as_str()));
+        let mut rules = Vec::with_capacity(self.affected.len());
+        for (i, a) in self.affected.into_iter().enumerate() {
+            let p = a
+                .package
+                .ok_or_else(|| format!("affected[{i}] has no `package`"))?;
+            let Some(eco) = ecosystem(&p.ecosystem) else {
+                notes.push(format!(
+                    "affected[{i}]: ecosystem `{}` is not supported",
+                    p.ecosystem
+                ));
+                continue;
+            };
+            if p.name.is_empty() {
+                return Err(format!("affected[{i}].package.name is empty"));
+            }
+            let mut intervals = Vec::new();
+            let mut has_range = false;
+            for r in &a.ranges {
+                if r.kind == "SEMVER" || r.kind == "ECOSYSTEM" {
+                    has_range = true;
+                    intervals.extend(
+                        range_intervals(eco, &r.events)
+                            .map_err(|e| format!("affected[{i}].ranges: {e}"))?,
+                    );
+                }
+            }
+            let mut dropped = Vec::new();
+            for v in &a.versions {
+                match parse_version(eco, v) {
+                    Ok(v) => intervals.push(Interval::exact(v)),
+                    Err(_) => dropped.push(v.as_str()),
+                }
+            }
+            if !dropped.is_empty() {
+                notes.push(format!(
+                    "affected[{i}]: versions that are not valid {eco} versions (no request can name them): {}",
+                    dropped.join(", ")
+                ));
+            }
+            // No usable version information: the whole package (fail closed).
+            // Listed versions that all fail to parse land here too.
+            // Every version (typical of malicious packages) is no version
+            // condition at all, so requests without a version match too.
+            let versions = if !has_range && intervals.is_empty() {
+                None
+            } else {
+                Some(VersionSet::from_intervals(eco, intervals))
+                    .filter(|s| *s != VersionSet::all(eco))
+            };
+            rules.push(FeedRule {
+                id: id.clone(),
+                ecosystem: eco,
+                package: p.name,
+                versions,
+                summary: summary.clone(),
+            });
+        }
+        Ok(Converted::Rules(rules))
+    }
+}
