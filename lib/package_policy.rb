@@ -23,9 +23,15 @@ module PackagePolicy
     # so errors point at its file: <tt>layers: [{ name: "acme.yaml", source: yaml }]</tt>
     # (Array elements may mix Strings and such Hashes).
     #
+    # +feeds:+ supplies the intelligence feeds that layers declare (+feeds:+ in
+    # a layer), by name: a String of OSV JSON / JSON Lines, an Array of them, or
+    # <tt>[{ origin: "path", text: json }]</tt> so skipped records name their file.
+    # Every declared feed must be supplied. +strict_feeds: true+ fails the
+    # compile on an invalid feed record instead of skipping it.
+    #
     # Raises PolicyError (with +layer+, +line+, +column+) when a layer does not compile.
-    def compile(policy = nil, layers: nil)
-      _compile(layer_sources(policy, layers))
+    def compile(policy = nil, layers: nil, feeds: {}, strict_feeds: false)
+      _compile(layer_sources(policy, layers), feed_sources(feeds), strict_feeds ? true : false)
     end
 
     # Checks a policy set without keeping an engine, for API surfaces that
@@ -52,6 +58,30 @@ module PackagePolicy
 
       list = [list] unless list.is_a?(Array)
       list.each_with_index.map { |layer, i| layer_source(layer, i) }
+    end
+
+    FEED_DOCUMENT_KEYS = %i[origin text].freeze
+    private_constant :FEED_DOCUMENT_KEYS
+
+    # [[feed name, [[origin, text], ...]], ...] for the native compiler.
+    def feed_sources(feeds)
+      raise TypeError, "feeds: must be a Hash of feed name => data, got #{feeds.class}" unless feeds.is_a?(Hash)
+
+      feeds.map do |name, data|
+        docs = (data.is_a?(Array) ? data : [data]).each_with_index.map do |doc, i|
+          case doc
+          when String then ["#{name}[#{i}]", doc]
+          when Hash
+            unknown = doc.keys - FEED_DOCUMENT_KEYS
+            raise ArgumentError, "unknown feed document key(s) #{unknown.inspect} (known: :origin, :text)" unless unknown.empty?
+
+            [String(doc.fetch(:origin, "#{name}[#{i}]")), String(doc.fetch(:text))]
+          else
+            raise TypeError, "feed #{name}: a document is a JSON String or { origin:, text: }, got #{doc.class}"
+          end
+        end
+        [String(name), docs]
+      end
     end
 
     def layer_source(layer, index)

@@ -39,11 +39,33 @@ fn sources(layers: RArray) -> Result<Vec<engine::LayerSource>, ExtError> {
         .collect()
 }
 
-/// `PackagePolicy._compile(layers)` → a frozen, shareable Engine.
-fn compile(ruby: &Ruby, layers: RArray) -> Result<Obj<RbEngine>, ExtError> {
+/// `[[feed name, [[origin, text], ...]], ...]` (built by `PackagePolicy.compile`).
+fn feeds(feeds: RArray) -> Result<Vec<engine::FeedSource>, ExtError> {
+    let list: Vec<(String, Vec<(String, String)>)> = feeds.to_vec()?;
+    Ok(list
+        .into_iter()
+        .map(|(name, docs)| {
+            docs.into_iter()
+                .fold(engine::FeedSource::new(name), |feed, (origin, text)| {
+                    feed.with_document(origin, text)
+                })
+        })
+        .collect())
+}
+
+/// `PackagePolicy._compile(layers, feeds, strict_feeds)` → a frozen, shareable Engine.
+fn compile(
+    ruby: &Ruby,
+    layers: RArray,
+    feed_data: RArray,
+    strict_feeds: bool,
+) -> Result<Obj<RbEngine>, ExtError> {
     guard(|| {
         let sources = sources(layers)?;
-        let compiled = engine::Engine::compile(&sources)?;
+        let mut options = engine::CompileOptions::default();
+        options.feeds = feeds(feed_data)?;
+        options.strict_feeds = strict_feeds;
+        let compiled = engine::Engine::compile_with(&sources, &options)?;
         let obj = ruby.obj_wrap(RbEngine(compiled));
         obj.freeze();
         Ok(obj)
@@ -207,7 +229,7 @@ impl RbEngine {
 }
 
 pub fn init(ruby: &Ruby, module: RModule) -> Result<(), Error> {
-    module.define_singleton_method("_compile", function!(compile, 1))?;
+    module.define_singleton_method("_compile", function!(compile, 3))?;
     module.define_singleton_method("_validate", function!(validate, 1))?;
     let class = module.define_class("Engine", ruby.class_object())?;
     class.undef_default_alloc_func();
