@@ -10,24 +10,11 @@
 )]
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
 
 use package_versions::{parse_range, Ecosystem, Version};
-use serde_json::Value;
+use vectors::{lines, text, Tally};
 
-fn lines(name: &str) -> Vec<Value> {
-    let path = format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path)
-        .unwrap()
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
-fn text<'a>(v: &'a Value, key: &str) -> &'a str {
-    v[key].as_str().unwrap_or_else(|| panic!("{key} in {v}"))
-}
+mod vectors;
 
 fn parse(s: &str) -> Option<Version> {
     Version::parse(Ecosystem::Maven, s).ok()
@@ -35,44 +22,6 @@ fn parse(s: &str) -> Option<Version> {
 
 fn ordering(n: i64) -> Ordering {
     n.cmp(&0)
-}
-
-/// Outcome counts of one file: failures are listed, skips counted by reason.
-#[derive(Default)]
-struct Tally {
-    passed: usize,
-    failures: Vec<String>,
-    skipped: BTreeMap<&'static str, usize>,
-}
-
-impl Tally {
-    fn check(&mut self, ok: bool, what: impl FnOnce() -> String) {
-        if ok {
-            self.passed += 1;
-        } else {
-            self.failures.push(what());
-        }
-    }
-
-    fn skip(&mut self, reason: &'static str) {
-        *self.skipped.entry(reason).or_default() += 1;
-    }
-
-    fn finish(self, file: &str, expected_skips: &[(&str, usize)]) {
-        eprintln!("{file}: {} passed, skipped {:?}", self.passed, self.skipped);
-        assert!(
-            self.failures.is_empty(),
-            "{file}: {} failures:\n{}",
-            self.failures.len(),
-            self.failures.join("\n")
-        );
-        let skipped: Vec<(&str, usize)> = self.skipped.into_iter().collect();
-        assert_eq!(
-            skipped, expected_skips,
-            "{file}: skips differ from docs/versions.md"
-        );
-        assert!(self.passed > 0, "{file}: nothing ran");
-    }
 }
 
 #[test]
