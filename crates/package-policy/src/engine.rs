@@ -109,7 +109,7 @@ impl Engine {
     pub fn evaluate(&self, request: &Request, now: Timestamp) -> Decision {
         let inner = &*self.inner;
         let mut hits: SmallVec<[Hit<'_>; 8]> = SmallVec::new();
-        for id in inner.candidates(request) {
+        for id in inner.candidates(request, Some(request.version.as_ref())) {
             let Some(rule) = inner.rules.get(id as usize) else {
                 continue;
             };
@@ -143,7 +143,7 @@ impl Engine {
         // Conditions other than `versions` are checked once for the package.
         let mut fixed: Vec<u32> = Vec::new();
         let mut ranged: Vec<(u32, &VersionSet)> = Vec::new();
-        for id in inner.candidates(&base) {
+        for id in inner.candidates(&base, None) {
             let Some(rule) = inner.rules.get(id as usize) else {
                 continue;
             };
@@ -214,7 +214,7 @@ impl Engine {
     pub fn explain(&self, request: &Request, now: Timestamp) -> Explanation {
         let inner = &*self.inner;
         let mut named = vec![false; inner.rules.len()];
-        for id in inner.candidates(request) {
+        for id in inner.candidates(request, None) {
             if let Some(slot) = named.get_mut(id as usize) {
                 *slot = true;
             }
@@ -303,10 +303,12 @@ fn sweep(set: &VersionSet, sorted: &[&Version]) -> Vec<bool> {
 }
 
 impl Inner {
-    fn candidates(&self, request: &Request) -> Candidates {
+    /// The rules whose ecosystem and package conditions hold; with `version`,
+    /// less those whose merged version conditions rule them out.
+    fn candidates(&self, request: &Request, version: Option<Option<&Version>>) -> Candidates {
         let mut out = Candidates::new();
         if let Some(index) = self.indexes.get(request.ecosystem.index()) {
-            index.candidates(&request.name, &mut out);
+            index.candidates(&request.name, version, &mut out);
         }
         out.sort_unstable();
         out.dedup();
@@ -496,18 +498,28 @@ fn build(layers: &[Layer], sources: &[LayerSource]) -> Result<Engine, CompileErr
             });
         }
     }
+    let versions_of = |id: u32| {
+        let rule: &CompiledRule = rules.get(id as usize)?;
+        if rule.predicate == NO_PREDICATE {
+            return None;
+        }
+        predicates.get(rule.predicate as usize)?.versions.as_deref()
+    };
     let indexes = builders
         .into_iter()
-        .map(|b| {
-            b.build().map_err(|m| {
+        .zip(Ecosystem::ALL)
+        .map(|(b, eco)| {
+            let mut index = b.build().map_err(|m| {
                 CompileError::new(
                     CompileErrorKind::Limit,
                     "",
                     format!("package patterns: {m}"),
                 )
-            })
+            })?;
+            index.merge_versions(eco, versions_of);
+            Ok(index)
         })
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<Result<Vec<_>, CompileError>>()?;
     let default = layers
         .iter()
         .filter(|l| !l.dry_run)

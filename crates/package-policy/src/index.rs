@@ -16,14 +16,19 @@ use aho_corasick::AhoCorasick;
 use rustc_hash::FxHashMap;
 use smallvec::SmallVec;
 
+use package_versions::{Ecosystem, Version, VersionSet};
+
 use crate::glob::Tok;
 use crate::matcher::GlobNfa;
+use crate::version_sieve::VersionSieve;
 
 /// Rule numbers (positions in the engine's rule list) sharing one key.
 #[derive(Debug, Clone)]
 pub(crate) enum Ids {
     One(u32),
     Many(Box<[u32]>),
+    /// An exact name with many versioned rules: their intervals merged.
+    Sieved(Box<VersionSieve>),
 }
 
 impl Ids {
@@ -40,6 +45,16 @@ impl Ids {
         match self {
             Ids::One(one) => std::slice::from_ref(one),
             Ids::Many(v) => v,
+            Ids::Sieved(s) => s.all(),
+        }
+    }
+
+    /// The rules that may hold for a request with `version` (`None`: the
+    /// request has none); every rule when `version` is not given.
+    fn select(&self, version: Option<Option<&Version>>, out: &mut Candidates) {
+        match (self, version) {
+            (Ids::Sieved(s), Some(v)) => s.select(v, out),
+            _ => out.extend_from_slice(self.as_slice()),
         }
     }
 }
@@ -340,12 +355,34 @@ impl AffixTable {
 }
 
 impl NameIndex {
+    /// Merges the version conditions of the rules sharing an exact name
+    /// (version_sieve.rs), where there are enough of them to pay.
+    pub(crate) fn merge_versions<'a>(
+        &mut self,
+        ecosystem: Ecosystem,
+        versions_of: impl Fn(u32) -> Option<&'a VersionSet>,
+    ) {
+        for ids in self.exact.values_mut() {
+            if let Ids::Many(list) = ids {
+                if let Some(sieve) = VersionSieve::build(ecosystem, list, &versions_of) {
+                    *ids = Ids::Sieved(Box::new(sieve));
+                }
+            }
+        }
+    }
+
     /// Appends (unsorted, possibly repeated) the rules whose package condition
-    /// holds for the normalized `name`.
-    pub(crate) fn candidates(&self, name: &str, out: &mut Candidates) {
+    /// holds for the normalized `name`. With `version`, exact-name rules whose
+    /// `versions` condition cannot hold may be left out.
+    pub(crate) fn candidates(
+        &self,
+        name: &str,
+        version: Option<Option<&Version>>,
+        out: &mut Candidates,
+    ) {
         out.extend_from_slice(&self.any);
         if let Some(ids) = self.exact.get(name) {
-            out.extend_from_slice(ids.as_slice());
+            ids.select(version, out);
         }
         let first_slash = name.find('/');
         let last_slash = name.rfind('/');

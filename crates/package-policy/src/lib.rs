@@ -26,6 +26,7 @@ pub mod purl;
 pub mod reference;
 mod request;
 mod request_check;
+mod version_sieve;
 mod yaml;
 
 pub use decision::{Action, Decision, RuleRef, Suppressed};

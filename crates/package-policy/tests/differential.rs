@@ -162,21 +162,46 @@ fn attr_value() -> impl Strategy<Value = AttrValue> {
     ]
 }
 
-fn rule_strategy() -> impl Strategy<Value = GenRule> {
+/// What the generated policies look like.
+#[derive(Debug, Clone, Copy)]
+enum Shape {
+    /// Every condition, random names and globs.
+    Mixed,
+    /// Like a malicious-package or advisory feed: many versioned rules on a
+    /// few exact names, so the per-name merge of version conditions is built.
+    Feed,
+}
+
+fn rule_strategy(shape: Shape) -> impl Strategy<Value = GenRule> {
+    let (packages, versions_weight, ecosystems) = match shape {
+        Shape::Mixed => (
+            proptest::collection::vec(prop_oneof![name_strategy(), pattern_strategy()], 1..3)
+                .boxed(),
+            0.3,
+            proptest::sample::subsequence(ECOSYSTEMS.to_vec(), 1..3).boxed(),
+        ),
+        Shape::Feed => (
+            proptest::collection::vec(
+                prop_oneof![
+                    Just("a".to_owned()),
+                    Just("A".to_owned()),
+                    Just("b".to_owned())
+                ],
+                1..2,
+            )
+            .boxed(),
+            0.9,
+            proptest::sample::subsequence(ECOSYSTEMS.to_vec(), 1..2).boxed(),
+        ),
+    };
     (
         (
             prop_oneof![Just("deny"), Just("warn"), Just("allow")],
             any::<bool>(),
             proptest::option::weighted(0.2, prop_oneof![Just(-3600i64), Just(0), Just(3600)]),
-            proptest::option::weighted(
-                0.6,
-                proptest::sample::subsequence(ECOSYSTEMS.to_vec(), 1..3),
-            ),
-            proptest::option::weighted(
-                0.8,
-                proptest::collection::vec(prop_oneof![name_strategy(), pattern_strategy()], 1..3),
-            ),
-            proptest::option::weighted(0.3, 0usize..5),
+            proptest::option::weighted(0.6, ecosystems),
+            proptest::option::weighted(0.8, packages),
+            proptest::option::weighted(versions_weight, 0usize..5),
         ),
         (
             proptest::option::weighted(0.15, licenses()),
@@ -212,11 +237,15 @@ fn rule_strategy() -> impl Strategy<Value = GenRule> {
         )
 }
 
-fn layer_strategy() -> impl Strategy<Value = GenLayer> {
+fn layer_strategy(shape: Shape) -> impl Strategy<Value = GenLayer> {
+    let rules = match shape {
+        Shape::Mixed => 0..7,
+        Shape::Feed => 4..16,
+    };
     (
         proptest::option::weighted(0.3, prop_oneof![Just("allow"), Just("warn"), Just("deny")]),
         proptest::bool::weighted(0.2),
-        proptest::collection::vec(rule_strategy(), 0..7),
+        proptest::collection::vec(rule_strategy(shape), rules),
     )
         .prop_map(|(default, dry_run, rules)| GenLayer {
             default,
@@ -377,6 +406,19 @@ fn compiled_engine_agrees_with_reference() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(10_000);
+    agree_with_reference(Shape::Mixed, cases);
+}
+
+#[test]
+fn feed_shaped_policies_agree_with_reference() {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|s| s.parse::<u32>().ok())
+        .map_or(2_000, |n| n / 5);
+    agree_with_reference(Shape::Feed, cases);
+}
+
+fn agree_with_reference(shape: Shape, cases: u32) {
     let usable: BTreeMap<&str, Vec<&str>> = ECOSYSTEMS
         .iter()
         .map(|e| (*e, supported_ranges(e)))
@@ -390,7 +432,7 @@ fn compiled_engine_agrees_with_reference() {
         ..Config::default()
     });
     let strategy = (
-        proptest::collection::vec(layer_strategy(), 1..5),
+        proptest::collection::vec(layer_strategy(shape), 1..5),
         proptest::collection::vec(request_strategy(), 1..8),
     );
     let compiled = std::cell::Cell::new(0usize);
