@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""Seeds fuzz/corpus/<target>/ from the repository's tests: the version and
+range strings of the conformance vectors, the purl-spec test data, the policy
+case files, bad inputs and example layers (plus JSON twins of a few layers).
+Run from anywhere; existing corpus files are kept. Usage: fuzz/seed.py"""
+
+import hashlib
+import json
+import pathlib
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+VERSIONS_DATA = ROOT / "crates/package-versions/tests/data"
+POLICY_TESTS = ROOT / "crates/package-policy/tests"
+CORPUS = ROOT / "fuzz/corpus"
+
+# Fuzz target suffix -> prefixes of the data files holding its vectors.
+SCHEMES = {
+    "npm": ["npm_"],
+    "pypi": ["pypi_"],
+    "maven": ["maven_"],
+    "rubygems": ["rubygems_"],
+    "golang": ["go_"],
+    "nuget": ["nuget_"],
+    "cargo": ["cargo_"],
+}
+VERSION_KEYS = {"version", "a", "b", "pseudo_version", "canonical", "public", "normalized"}
+RANGE_KEYS = {"range", "requirement", "specifier"}
+
+
+def strings(value, keys=None):
+    """Every string under `value` (under one of `keys` when given)."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if keys is None or k in keys:
+                yield from strings(v, None)
+            elif isinstance(v, (dict, list)):
+                yield from strings(v, keys)
+    elif isinstance(value, list):
+        for v in value:
+            yield from strings(v, keys)
+    elif isinstance(value, str):
+        yield value
+
+
+def records(path):
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".json":
+        yield json.loads(text)
+        return
+    for line in text.split("\n"):  # not splitlines: U+2028 may sit inside a string
+        if line.strip():
+            yield json.loads(line)
+
+
+def write(target, seeds):
+    out = CORPUS / target
+    out.mkdir(parents=True, exist_ok=True)
+    added = 0
+    for seed in seeds:
+        data = seed.encode("utf-8") if isinstance(seed, str) else seed
+        path = out / ("seed-" + hashlib.sha1(data).hexdigest())
+        if not path.exists():
+            path.write_bytes(data)
+            added += 1
+    print(f"{target}: {added} new seeds")
+
+
+def vector_strings(prefixes, keys):
+    for path in sorted(VERSIONS_DATA.glob("*.jsonl")):
+        if any(path.name.startswith(p) for p in prefixes):
+            for rec in records(path):
+                yield from strings(rec, keys)
+
+
+JSON_LAYERS = [
+    {"schema_version": 1, "layer": "feed", "rules": [
+        {"id": "mal-1", "action": "deny", "enforced": True,
+         "match": {"ecosystem": "npm", "package": "evil", "versions": ">=1.0.0 <1.2.0"}},
+        {"id": "mal-2", "action": "deny", "match": {"ecosystem": "pypi", "package": "Foo_Bar"}},
+    ]},
+    {"schema_version": 1, "layer": "acme", "default": "warn", "mode": "dry_run", "rules": [
+        {"id": "internal", "action": "deny",
+         "match": {"ecosystem": ["npm", "maven"], "package": ["@acme/*", "com.acme.*:*"]}},
+        {"id": "ok", "action": "allow", "owner": "sec", "ticket": "SEC-1", "expires": "2030-01-01",
+         "match": {"package": "@acme/ui", "attributes": {"tier": 1, "vetted": True}}},
+    ]},
+]
+
+
+def main():
+    for eco, prefixes in SCHEMES.items():
+        write(f"version_{eco}", vector_strings(prefixes, VERSION_KEYS))
+        write(f"range_{eco}", vector_strings(prefixes, RANGE_KEYS))
+    vers = [s for s in vector_strings(["vers", "univers"], None) if s.startswith("vers:")]
+    write("vers", vers)
+    purls = []
+    for path in sorted((POLICY_TESTS / "data").glob("purl*.json")):
+        purls += [s for s in strings(json.loads(path.read_text(encoding="utf-8"))) if s.startswith("pkg:")]
+    write("purl", purls)
+    layers = [p.read_bytes() for p in sorted((POLICY_TESTS / "cases").glob("*.yaml"))]
+    layers += [p.read_bytes() for p in sorted((POLICY_TESTS / "bad_inputs").glob("*.yaml"))]
+    layers += [p.read_bytes() for p in sorted((ROOT / "examples/policies").glob("*.yaml"))]
+    layers += [json.dumps(layer, indent=1) for layer in JSON_LAYERS]
+    write("layer_compile", layers)
+    # glob: a selector byte, a pattern line, then names to match.
+    write("glob", [b"\x00@acme/*\n@acme/ui\n@other/x", b"\x01foo_*\nFoo-Bar\nfoo.baz",
+                   b"\x02com.acme.*:*\ncom.acme.x:core", b"\x00{a,b}-[!c]?\na-dx\nb-cx"])
+
+
+if __name__ == "__main__":
+    main()
