@@ -83,6 +83,20 @@ RSpec.describe PackagePolicy, :core do
       expect(errors.first[:message]).to be_a(String)
     end
 
+    it "reports every invalid rule, each with its path and line" do
+      two_bad = <<~YAML
+        schema_version: 1
+        layer: acme
+        rules:
+          - { id: a, action: allow, enforced: true, match: { package: x } }
+          - { id: ok, action: deny, match: { ecosystem: npm, package: evil } }
+          - { id: b, action: deny, match: { ecosystem: npm, versions: ">=>1" } }
+      YAML
+      errors = described_class.validate(two_bad)
+      expect(errors.map { |e| [e[:path], e[:line]] })
+        .to eq([["rules[0].enforced", 4], ["rules[2].match.versions", 6]])
+    end
+
     it "does not raise for bad YAML" do
       expect(described_class.validate("{")).not_to be_empty
     end

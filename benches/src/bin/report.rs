@@ -336,16 +336,24 @@ fn tables(m: &Medians) -> String {
             .collect();
         let _ = writeln!(
             s,
-            "| rules | {} |\n|---:|{}",
+            "| rules | {} | naive / evaluate |\n|---:|{}---:|",
             labels.join(" | "),
             "---:|".repeat(labels.len())
         );
+        let find =
+            |r: &Ruby, word: &str| r.ns.iter().find(|(l, _)| l.contains(word)).map(|(_, v)| *v);
         for r in &ruby {
             let cells: Vec<String> = labels
                 .iter()
                 .map(|l| fmt_ns(r.ns.get(l).copied()))
                 .collect();
-            let _ = writeln!(s, "| {} | {} |", human(r.rules), cells.join(" | "));
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} |",
+                human(r.rules),
+                cells.join(" | "),
+                ratio(find(r, "naive"), find(r, "Engine#evaluate "))
+            );
         }
     }
 

@@ -129,6 +129,31 @@ fn check_reports_file_line_column_and_a_caret() {
 }
 
 #[test]
+fn check_reports_every_invalid_rule() {
+    let d = files(&[(
+        "two.yaml",
+        "schema_version: 1\nlayer: two\nrules:\n  - { id: a, action: allow, enforced: true, match: { package: x } }\n  - { id: b, action: deny, match: { ecosystem: npm, versions: \">=>1\" } }\n",
+    )]);
+    let out = bin()
+        .current_dir(d.path())
+        .args(["check", "two.yaml"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let err = String::from_utf8(out.stderr).unwrap();
+    let arrows: Vec<&str> = err
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("--> "))
+        .collect();
+    assert_eq!(arrows.len(), 2, "{err}");
+    assert!(
+        arrows[0].starts_with("two.yaml:4:") && arrows[1].starts_with("two.yaml:5:"),
+        "{err}"
+    );
+}
+
+#[test]
 fn check_rejects_duplicate_layer_names() {
     let d = policies();
     bin()

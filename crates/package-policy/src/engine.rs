@@ -1,8 +1,8 @@
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use jiff::Timestamp;
 use package_versions::{Ecosystem, Version, VersionSet};
+use rustc_hash::FxHashMap;
 use smallvec::SmallVec;
 
 use crate::decision::{Action, Decision, RuleRef, Suppressed};
@@ -373,10 +373,13 @@ impl Inner {
 }
 
 /// Canonical text of a predicate: identical predicates share one entry.
-fn predicate_key(c: &Conditions) -> Option<String> {
+/// `versions` is the rendered version set, when there is one.
+fn predicate_key(c: &Conditions, versions: Option<&str>) -> Option<String> {
     let mut key = String::new();
-    if let Some(v) = &c.versions {
-        key.push_str(&format!("versions={v};"));
+    if let Some(v) = versions {
+        key.push_str("versions=");
+        key.push_str(v);
+        key.push(';');
     }
     if let Some(l) = &c.license {
         key.push_str(&format!("license={l:?};"));
@@ -406,9 +409,9 @@ fn build(layers: &[Layer], sources: &[LayerSource]) -> Result<Engine, CompileErr
         .collect();
     let mut rules = Vec::with_capacity(layers.iter().map(|l| l.rules.len()).sum());
     let mut predicates: Vec<Predicate> = Vec::new();
-    let mut predicate_ids: HashMap<String, u32> = HashMap::new();
-    let mut version_sets: HashMap<String, Arc<VersionSet>> = HashMap::new();
-    let mut project_globs: HashMap<String, Arc<GlobNfa>> = HashMap::new();
+    let mut predicate_ids: FxHashMap<String, u32> = FxHashMap::default();
+    let mut version_sets: FxHashMap<String, Arc<VersionSet>> = FxHashMap::default();
+    let mut project_globs: FxHashMap<String, Arc<GlobNfa>> = FxHashMap::default();
     for (li, layer) in layers.iter().enumerate() {
         let source_name = sources.get(li).map_or("", |s| s.name.as_str());
         for (pos, rule) in layer.rules.iter().enumerate() {
@@ -439,7 +442,8 @@ fn build(layers: &[Layer], sources: &[LayerSource]) -> Result<Engine, CompileErr
                     }
                 }
             }
-            let predicate = match predicate_key(c) {
+            let versions_text = c.versions.as_ref().map(|v| v.to_string());
+            let predicate = match predicate_key(c, versions_text.as_deref()) {
                 None => NO_PREDICATE,
                 Some(key) => {
                     if let Some(&id) = predicate_ids.get(&key) {
@@ -447,9 +451,9 @@ fn build(layers: &[Layer], sources: &[LayerSource]) -> Result<Engine, CompileErr
                     } else {
                         let id = u32::try_from(predicates.len())
                             .map_err(|_| fail("versions", "too many conditions".into()))?;
-                        let versions = c.versions.as_ref().map(|v| {
+                        let versions = c.versions.as_ref().zip(versions_text).map(|(v, text)| {
                             version_sets
-                                .entry(format!("{v}"))
+                                .entry(text)
                                 .or_insert_with(|| Arc::new(v.clone()))
                                 .clone()
                         });
@@ -539,9 +543,20 @@ fn build(layers: &[Layer], sources: &[LayerSource]) -> Result<Engine, CompileErr
     })
 }
 
-/// Every error in `sources`, for surfaces that check a policy before saving it.
-/// Empty when the set compiles.
+/// Every error in `sources`, for surfaces that check a policy before saving it:
+/// each layer's syntax error, or else each invalid rule (a rule's first
+/// error); then what only the whole set shows. Empty when the set compiles.
 pub fn validate(sources: &[LayerSource]) -> Vec<CompileError> {
+    let limits = Limits::default();
+    let mut errors = Vec::new();
+    for src in sources {
+        if let Err(errs) = crate::layer::layer_errors(src, &limits) {
+            errors.extend(errs.into_iter().map(|e| e.located(&src.text)));
+        }
+    }
+    if !errors.is_empty() {
+        return errors;
+    }
     // Feed data is not part of a policy: declarations are checked, data is not needed.
     let options = CompileOptions {
         require_feeds: false,

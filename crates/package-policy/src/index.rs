@@ -66,13 +66,48 @@ pub(crate) type Candidates = SmallVec<[u32; 32]>;
 struct AffixTable {
     lens: Box<[usize]>,
     map: FxHashMap<Box<str>, Ids>,
+    /// The two bytes at the end keys are anchored at (the first two for
+    /// prefixes, the last two for suffixes) that some key can have: most names
+    /// are ruled out with one bit test instead of a hash probe per length.
+    /// Empty when a key is shorter than two bytes (every name is probed).
+    pairs: Box<[u64]>,
+}
+
+/// Which two bytes of a name or key the pair filter looks at.
+#[derive(Clone, Copy)]
+enum Anchor {
+    Start,
+    End,
+}
+
+fn pair(s: &str, anchor: Anchor) -> Option<usize> {
+    let b = s.as_bytes();
+    let (x, y) = match anchor {
+        Anchor::Start => (*b.first()?, *b.get(1)?),
+        Anchor::End => (*b.get(b.len().checked_sub(2)?)?, *b.last()?),
+    };
+    Some(usize::from(x) << 8 | usize::from(y))
 }
 
 impl AffixTable {
-    fn build(entries: HashMap<String, Vec<u32>>) -> AffixTable {
+    fn build(entries: FxHashMap<String, Vec<u32>>, anchor: Anchor) -> AffixTable {
         let mut lens: Vec<usize> = entries.keys().map(String::len).collect();
         lens.sort_unstable();
         lens.dedup();
+        let mut pairs = vec![0u64; if entries.is_empty() { 0 } else { 1 << 10 }];
+        for key in entries.keys() {
+            match pair(key, anchor) {
+                Some(p) => {
+                    if let Some(word) = pairs.get_mut(p / 64) {
+                        *word |= 1 << (p % 64);
+                    }
+                }
+                None => {
+                    pairs.clear();
+                    break;
+                }
+            }
+        }
         let mut map = FxHashMap::default();
         map.reserve(entries.len());
         for (k, v) in entries {
@@ -81,7 +116,23 @@ impl AffixTable {
         AffixTable {
             lens: lens.into_boxed_slice(),
             map,
+            pairs: pairs.into_boxed_slice(),
         }
+    }
+
+    /// False when no key can match `name` (its anchored pair is absent).
+    fn may_match(&self, name: &str, anchor: Anchor) -> bool {
+        if self.map.is_empty() {
+            return false;
+        }
+        if self.pairs.is_empty() {
+            return true;
+        }
+        pair(name, anchor).is_some_and(|p| {
+            self.pairs
+                .get(p / 64)
+                .is_some_and(|word| word & (1 << (p % 64)) != 0)
+        })
     }
 }
 
@@ -115,11 +166,11 @@ pub(crate) struct NameIndex {
 /// Collects patterns before the tables are built.
 #[derive(Default)]
 pub(crate) struct NameIndexBuilder {
-    exact: HashMap<String, Vec<u32>>,
-    prefix_segment: HashMap<String, Vec<u32>>,
-    prefix_any: HashMap<String, Vec<u32>>,
-    suffix_segment: HashMap<String, Vec<u32>>,
-    suffix_any: HashMap<String, Vec<u32>>,
+    exact: FxHashMap<String, Vec<u32>>,
+    prefix_segment: FxHashMap<String, Vec<u32>>,
+    prefix_any: FxHashMap<String, Vec<u32>>,
+    suffix_segment: FxHashMap<String, Vec<u32>>,
+    suffix_any: FxHashMap<String, Vec<u32>>,
     residue: Vec<(Vec<Tok>, u32)>,
     any: Vec<u32>,
 }
@@ -260,10 +311,10 @@ impl NameIndexBuilder {
         }
         Ok(NameIndex {
             exact,
-            prefix_segment: AffixTable::build(self.prefix_segment),
-            prefix_any: AffixTable::build(self.prefix_any),
-            suffix_segment: AffixTable::build(self.suffix_segment),
-            suffix_any: AffixTable::build(self.suffix_any),
+            prefix_segment: AffixTable::build(self.prefix_segment, Anchor::Start),
+            prefix_any: AffixTable::build(self.prefix_any, Anchor::Start),
+            suffix_segment: AffixTable::build(self.suffix_segment, Anchor::End),
+            suffix_any: AffixTable::build(self.suffix_any, Anchor::End),
             residue: build_residue(self.residue)?,
             any: self.any.into_boxed_slice(),
         })
@@ -325,6 +376,9 @@ fn build_residue(entries: Vec<(Vec<Tok>, u32)>) -> Result<Residue, String> {
 
 impl AffixTable {
     fn probe_prefixes(&self, name: &str, ok: impl Fn(usize) -> bool, out: &mut Candidates) {
+        if !self.may_match(name, Anchor::Start) {
+            return;
+        }
         for &len in self.lens.iter() {
             if len > name.len() {
                 break;
@@ -339,6 +393,9 @@ impl AffixTable {
     }
 
     fn probe_suffixes(&self, name: &str, ok: impl Fn(usize) -> bool, out: &mut Candidates) {
+        if !self.may_match(name, Anchor::End) {
+            return;
+        }
         for &len in self.lens.iter() {
             if len > name.len() {
                 break;

@@ -168,6 +168,53 @@ fn validate_layer(
     raw: RawLayer,
     limits: &Limits,
 ) -> Result<Layer, CompileError> {
+    let mut first = None;
+    let layer = check_layer(src, raw, limits, &mut |e| {
+        first = Some(e);
+        false
+    });
+    match (layer, first) {
+        (Some(layer), None) => Ok(layer),
+        (_, Some(e)) => Err(e),
+        // check_layer returns no layer only after reporting an error.
+        (None, None) => Err(CompileError::new(
+            CompileErrorKind::Invalid,
+            &src.name,
+            "invalid layer",
+        )),
+    }
+}
+
+/// Every error of one parsed layer, for `validate`: each rule is checked even
+/// when an earlier one failed.
+pub(crate) fn layer_errors(src: &LayerSource, limits: &Limits) -> Result<(), Vec<CompileError>> {
+    let raw: RawLayer = crate::yaml::from_str(src, limits).map_err(|e| vec![e])?;
+    let layer_name = raw.layer.clone();
+    let mut errors = Vec::new();
+    check_layer(src, raw, limits, &mut |e| {
+        errors.push(e.in_layer(&layer_name));
+        true
+    });
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// Checks a layer, passing each error to `report`, which says whether to go
+/// on with the next rule. `None` when any error was reported.
+fn check_layer(
+    src: &LayerSource,
+    raw: RawLayer,
+    limits: &Limits,
+    report: &mut dyn FnMut(CompileError) -> bool,
+) -> Option<Layer> {
+    let mut failed = false;
+    let mut fail = |e: CompileError| {
+        failed = true;
+        report(e)
+    };
     let invalid = |path: &str, msg: String| {
         CompileError::new(CompileErrorKind::Invalid, &src.name, msg).with_path(path)
     };
@@ -175,13 +222,14 @@ fn validate_layer(
         CompileError::new(CompileErrorKind::Limit, &src.name, msg).with_path(path)
     };
     if raw.schema_version != 1 {
-        return Err(invalid(
+        fail(invalid(
             "schema_version",
             format!(
                 "schema_version {} is not supported (only 1 exists)",
                 raw.schema_version
             ),
         ));
+        return None;
     }
     if raw.layer.is_empty()
         || raw
@@ -189,19 +237,21 @@ fn validate_layer(
             .chars()
             .any(|c| c.is_whitespace() || c.is_control())
     {
-        return Err(invalid(
+        fail(invalid(
             "layer",
             format!(
                 "layer name `{}` is empty or has whitespace or control characters",
                 raw.layer
             ),
         ));
+        return None;
     }
     if raw.layer.len() > limits.rule_id_bytes {
-        return Err(limit(
+        fail(limit(
             "layer",
             format!("layer name is longer than {} bytes", limits.rule_id_bytes),
         ));
+        return None;
     }
     let name: Arc<str> = Arc::from(raw.layer.as_str());
     let mut ids = HashSet::new();
@@ -215,6 +265,49 @@ fn validate_layer(
     };
     let mut rules = Vec::with_capacity(raw.rules.len());
     for (i, r) in raw.rules.into_iter().enumerate() {
+        let rule = check_rule(i, r, &raw.layer, src, limits, &mut ids, &name, &mut intern);
+        match rule {
+            Ok(rule) => rules.push(rule),
+            Err(e) => {
+                if !fail(e) {
+                    return None;
+                }
+            }
+        }
+    }
+    if let Err((path, msg)) = crate::feed::validate_decls(&raw.feeds, limits) {
+        fail(invalid(&path, msg));
+    }
+    if failed {
+        return None;
+    }
+    Some(Layer {
+        name,
+        default: raw.default.map(Action::from).unwrap_or(Action::Allow),
+        dry_run: matches!(raw.mode, Some(RawMode::DryRun)),
+        rules,
+        feeds: raw.feeds,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_rule(
+    i: usize,
+    r: RawRule,
+    layer: &str,
+    src: &LayerSource,
+    limits: &Limits,
+    ids: &mut HashSet<String>,
+    name: &Arc<str>,
+    intern: &mut dyn FnMut(String) -> Arc<str>,
+) -> Result<Rule, CompileError> {
+    let invalid = |path: &str, msg: String| {
+        CompileError::new(CompileErrorKind::Invalid, &src.name, msg).with_path(path)
+    };
+    let limit = |path: &str, msg: String| {
+        CompileError::new(CompileErrorKind::Limit, &src.name, msg).with_path(path)
+    };
+    {
         let path = format!("rules[{i}]");
         let at = |field: &str| format!("{path}.{field}");
         if r.id.len() > limits.rule_id_bytes {
@@ -233,7 +326,7 @@ fn validate_layer(
             return Err(CompileError::new(
                 CompileErrorKind::Duplicate,
                 &src.name,
-                format!("duplicate rule id `{}` in layer `{}`", r.id, raw.layer),
+                format!("duplicate rule id `{}` in layer `{}`", r.id, layer),
             )
             .with_path(at("id")));
         }
@@ -265,28 +358,20 @@ fn validate_layer(
             Some(s) => Some(parse_expiry(s).map_err(|m| invalid(&at("expires"), m))?),
         };
         let cond = validate_match(r.conditions, &format!("{path}.match"), src, limits)?;
-        rules.push(Rule {
+        Ok(Rule {
             rref: RuleRef {
                 layer: name.clone(),
                 id: Arc::from(r.id.as_str()),
                 action,
-                reason: r.reason.map(&mut intern),
-                owner: r.owner.map(&mut intern),
-                ticket: r.ticket.map(&mut intern),
+                reason: r.reason.map(&mut *intern),
+                owner: r.owner.map(&mut *intern),
+                ticket: r.ticket.map(&mut *intern),
             },
             enforced,
             expires,
             cond,
-        });
+        })
     }
-    crate::feed::validate_decls(&raw.feeds, limits).map_err(|(path, msg)| invalid(&path, msg))?;
-    Ok(Layer {
-        name,
-        default: raw.default.map(Action::from).unwrap_or(Action::Allow),
-        dry_run: matches!(raw.mode, Some(RawMode::DryRun)),
-        rules,
-        feeds: raw.feeds,
-    })
 }
 
 fn valid_id(id: &str) -> bool {

@@ -242,3 +242,40 @@ fn compile_limits_are_errors_with_a_path() {
         assert_eq!(reference, err);
     }
 }
+
+/// `validate` reports every invalid rule of every layer, each with its
+/// location, not just the first; a set that compiles has none.
+#[test]
+fn validate_reports_every_error() {
+    let bad = "schema_version: 1\nlayer: acme\nrules:\n\
+        - { id: a, action: deny, match: { ecosystem: npm, versions: \">=>1\" } }\n\
+        - { id: ok, action: deny, match: { ecosystem: npm, package: evil } }\n\
+        - { id: b, action: allow, enforced: true, match: { package: x } }\n\
+        - { id: a, action: warn, match: { package: \"{a,b\" } }\n";
+    let broken = "schema_version: 1\nlayer: [oops\n";
+    let sources = [
+        LayerSource::new("acme.yaml", bad),
+        LayerSource::new("broken.yaml", broken),
+    ];
+    let errors = package_policy::validate(&sources);
+    let got: Vec<(&str, Option<&str>, Option<usize>)> = errors
+        .iter()
+        .map(|e| (e.source_name.as_str(), e.path.as_deref(), e.line))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("acme.yaml", Some("rules[0].match.versions"), Some(4)),
+            ("acme.yaml", Some("rules[2].enforced"), Some(6)),
+            ("acme.yaml", Some("rules[3].id"), Some(7)),
+            ("broken.yaml", None, Some(3)),
+        ],
+        "{errors:#?}"
+    );
+    assert!(errors[..3]
+        .iter()
+        .all(|e| e.layer.as_deref() == Some("acme")));
+    // Compiling stops at the first.
+    assert_eq!(Engine::compile(&sources).unwrap_err(), errors[0]);
+    assert!(package_policy::validate(&[LayerSource::new("ok.yaml", POLICY)]).is_empty());
+}

@@ -1,0 +1,74 @@
+//! A steady loop over one phase of the standard workload, for `perf record`
+//! or `valgrind --tool=callgrind` when a figure misses its target:
+//! `profile compile-json|compile-yaml|evaluate RULES [SECONDS]`.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use package_policy::Engine;
+use package_policy_benches::workload::{self, Kinds};
+use package_policy_benches::{standard_workload, Config, Names};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (Some(phase), Some(rules)) = (
+        args.first(),
+        args.get(1).and_then(|a| a.parse::<usize>().ok()),
+    ) else {
+        eprintln!("usage: profile compile-json|compile-yaml|evaluate RULES [SECONDS]");
+        std::process::exit(2);
+    };
+    let seconds = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(10.0);
+    let (kinds, _) = Kinds::probe();
+    let mut cfg = Config::new(rules);
+    cfg.kinds = kinds;
+    let names = Names::load(workload::names_needed(&cfg), 42);
+    let w = standard_workload(rules, kinds, &names);
+    // Built before the policy text and the engine, so the requests sit
+    // together in memory as a service's freshly parsed ones would.
+    let mut reqs = w.engine_requests().unwrap_or_else(|e| {
+        eprintln!("requests: {e}");
+        std::process::exit(1)
+    });
+    let sources = match phase.as_str() {
+        "compile-yaml" => w.yaml_sources(),
+        _ => w.json_sources(),
+    };
+    let compile = || {
+        Engine::compile(&sources).unwrap_or_else(|e| {
+            eprintln!("compile: {e}");
+            std::process::exit(1)
+        })
+    };
+    let deadline = Instant::now() + Duration::from_secs_f64(seconds);
+    let mut n = 0u64;
+    let start = Instant::now();
+    if phase.starts_with("compile") {
+        while Instant::now() < deadline {
+            black_box(compile());
+            n += 1;
+        }
+    } else {
+        let engine = compile();
+        if std::env::var_os("PROFILE_COMPACT").is_some() {
+            // Fresh, contiguous copies: what a service evaluating requests it
+            // just parsed sees, instead of requests scattered over the heap
+            // the workload generator left behind.
+            let fresh = reqs.to_vec();
+            drop(reqs);
+            reqs = fresh;
+        }
+        let start_eval = Instant::now();
+        while Instant::now() < deadline {
+            for r in &reqs {
+                black_box(engine.evaluate(r, w.now));
+            }
+            n += reqs.len() as u64;
+        }
+        let per = start_eval.elapsed().as_secs_f64() / n.max(1) as f64;
+        println!("{n} evaluations, {:.0} ns each", per * 1e9);
+        return;
+    }
+    let per = start.elapsed().as_secs_f64() / n.max(1) as f64;
+    println!("{n} compiles, {:.1} ms each", per * 1e3);
+}
