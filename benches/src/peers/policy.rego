@@ -94,13 +94,28 @@ blocking contains d if {
 	not suppressed(d)
 }
 
-action := "deny" if {
+# Mutually exclusive definitions rather than an `else` chain: regorus 0.14's
+# RVM leaves the chain's value undefined (the interpreter evaluates it).
+has_deny if {
 	some d in blocking
 	d.action == "deny"
-} else := "warn" if {
+}
+
+action := "deny" if has_deny
+
+action := "warn" if {
+	not has_deny
 	count(blocking) > 0
-} else := "allow" if {
+}
+
+action := "allow" if {
+	count(blocking) == 0
 	count(allows) > 0
-} else := data.policy.default_action
+}
+
+action := data.policy.default_action if {
+	count(blocking) == 0
+	count(allows) == 0
+}
 
 decision := {"action": action, "matched": sort([d.key | some d in blocking])}
