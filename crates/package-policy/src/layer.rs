@@ -265,7 +265,7 @@ fn check_layer(
     };
     let mut rules = Vec::with_capacity(raw.rules.len());
     for (i, r) in raw.rules.into_iter().enumerate() {
-        let rule = check_rule(i, r, &raw.layer, src, limits, &mut ids, &name, &mut intern);
+        let rule = check_rule(i, r, src, limits, &mut ids, &name, &mut intern);
         match rule {
             Ok(rule) => rules.push(rule),
             Err(e) => {
@@ -290,15 +290,14 @@ fn check_layer(
     })
 }
 
-#[allow(clippy::too_many_arguments)]
+/// One rule of a layer named `layer`: its first error, or the rule.
 fn check_rule(
     i: usize,
     r: RawRule,
-    layer: &str,
     src: &LayerSource,
     limits: &Limits,
     ids: &mut HashSet<String>,
-    name: &Arc<str>,
+    layer: &Arc<str>,
     intern: &mut dyn FnMut(String) -> Arc<str>,
 ) -> Result<Rule, CompileError> {
     let invalid = |path: &str, msg: String| {
@@ -307,71 +306,69 @@ fn check_rule(
     let limit = |path: &str, msg: String| {
         CompileError::new(CompileErrorKind::Limit, &src.name, msg).with_path(path)
     };
-    {
-        let path = format!("rules[{i}]");
-        let at = |field: &str| format!("{path}.{field}");
-        if r.id.len() > limits.rule_id_bytes {
-            return Err(limit(
-                &at("id"),
-                format!("rule id is longer than {} bytes", limits.rule_id_bytes),
-            ));
-        }
-        if !valid_id(&r.id) {
-            return Err(invalid(
-                &at("id"),
-                format!("rule id `{}` must match [A-Za-z0-9][A-Za-z0-9._:-]*", r.id),
-            ));
-        }
-        if !ids.insert(r.id.clone()) {
-            return Err(CompileError::new(
-                CompileErrorKind::Duplicate,
-                &src.name,
-                format!("duplicate rule id `{}` in layer `{}`", r.id, layer),
-            )
-            .with_path(at("id")));
-        }
-        for (key, value) in [
-            ("reason", &r.reason),
-            ("owner", &r.owner),
-            ("ticket", &r.ticket),
-        ] {
-            if value
-                .as_ref()
-                .is_some_and(|v| v.len() > limits.reason_bytes)
-            {
-                return Err(limit(
-                    &at(key),
-                    format!("`{key}` is longer than {} bytes", limits.reason_bytes),
-                ));
-            }
-        }
-        let action = Action::from(r.action);
-        let enforced = r.enforced.unwrap_or(false);
-        if enforced && action == Action::Allow {
-            return Err(invalid(
-                &at("enforced"),
-                "`enforced` applies to deny and warn rules only".into(),
-            ));
-        }
-        let expires = match &r.expires {
-            None => None,
-            Some(s) => Some(parse_expiry(s).map_err(|m| invalid(&at("expires"), m))?),
-        };
-        let cond = validate_match(r.conditions, &format!("{path}.match"), src, limits)?;
-        Ok(Rule {
-            rref: RuleRef {
-                layer: name.clone(),
-                id: Arc::from(r.id.as_str()),
-                action,
-                reason: r.reason.map(&mut *intern),
-                owner: r.owner.map(&mut *intern),
-                ticket: r.ticket.map(&mut *intern),
-            },
-            enforced,
-            expires,
-            cond,
-        })
+    let path = format!("rules[{i}]");
+    let at = |field: &str| format!("{path}.{field}");
+    if r.id.len() > limits.rule_id_bytes {
+        return Err(limit(
+            &at("id"),
+            format!("rule id is longer than {} bytes", limits.rule_id_bytes),
+        ));
     }
+    if !valid_id(&r.id) {
+        return Err(invalid(
+            &at("id"),
+            format!("rule id `{}` must match [A-Za-z0-9][A-Za-z0-9._:-]*", r.id),
+        ));
+    }
+    if !ids.insert(r.id.clone()) {
+        return Err(CompileError::new(
+            CompileErrorKind::Duplicate,
+            &src.name,
+            format!("duplicate rule id `{}` in layer `{}`", r.id, layer),
+        )
+        .with_path(at("id")));
+    }
+    for (key, value) in [
+        ("reason", &r.reason),
+        ("owner", &r.owner),
+        ("ticket", &r.ticket),
+    ] {
+        if value
+            .as_ref()
+            .is_some_and(|v| v.len() > limits.reason_bytes)
+        {
+            return Err(limit(
+                &at(key),
+                format!("`{key}` is longer than {} bytes", limits.reason_bytes),
+            ));
+        }
+    }
+    let action = Action::from(r.action);
+    let enforced = r.enforced.unwrap_or(false);
+    if enforced && action == Action::Allow {
+        return Err(invalid(
+            &at("enforced"),
+            "`enforced` applies to deny and warn rules only".into(),
+        ));
+    }
+    let expires = match &r.expires {
+        None => None,
+        Some(s) => Some(parse_expiry(s).map_err(|m| invalid(&at("expires"), m))?),
+    };
+    let cond = validate_match(r.conditions, &format!("{path}.match"), src, limits)?;
+    Ok(Rule {
+        rref: RuleRef {
+            layer: layer.clone(),
+            id: Arc::from(r.id.as_str()),
+            action,
+            reason: r.reason.map(&mut *intern),
+            owner: r.owner.map(&mut *intern),
+            ticket: r.ticket.map(&mut *intern),
+        },
+        enforced,
+        expires,
+        cond,
+    })
 }
 
 fn valid_id(id: &str) -> bool {

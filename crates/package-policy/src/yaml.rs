@@ -133,26 +133,29 @@ fn json_from_str<T: DeserializeOwned>(
 }
 
 fn json_error(src: &LayerSource, e: &serde_json::Error) -> CompileError {
-    {
-        // serde_json phrases type errors as "invalid type: …, expected …", as
-        // serde_yaml_ng does; its positions are 1-based, columns in bytes.
-        let (line, column) = if e.line() == 0 {
-            (1, 1)
-        } else {
-            let start = line_start(&src.text, e.line());
-            let upto = start.saturating_add(e.column().saturating_sub(1));
-            line_col(&src.text, upto.min(src.text.len()))
-        };
-        let message = e.to_string();
-        // serde_json appends " at line L column C"; the error carries them.
-        let message = match message.rfind(" at line ") {
-            Some(i) => message.get(..i).unwrap_or(&message).to_owned(),
-            None => message,
-        };
-        CompileError::new(CompileErrorKind::Syntax, &src.name, message)
-            .at(line, column)
-            .located(&src.text)
-    }
+    // serde_json phrases type errors as "invalid type: …, expected …", as
+    // serde_yaml_ng does; its positions are 1-based, columns in bytes.
+    let (line, column) = if e.line() == 0 {
+        (1, 1)
+    } else {
+        let start = line_start(&src.text, e.line());
+        let mut upto = start
+            .saturating_add(e.column().saturating_sub(1))
+            .min(src.text.len());
+        while !src.text.is_char_boundary(upto) {
+            upto -= 1;
+        }
+        line_col(&src.text, upto)
+    };
+    let message = e.to_string();
+    // serde_json appends " at line L column C"; the error carries them.
+    let message = match message.rfind(" at line ") {
+        Some(i) => message.get(..i).unwrap_or(&message).to_owned(),
+        None => message,
+    };
+    CompileError::new(CompileErrorKind::Syntax, &src.name, message)
+        .at(line, column)
+        .located(&src.text)
 }
 
 /// Byte offset where 1-based `line` starts.
