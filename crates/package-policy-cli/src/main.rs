@@ -84,8 +84,8 @@ enum Command {
         /// Report exceptions expiring within this window (`30m`, `72h`, `14d`).
         #[arg(long, value_name = "DURATION", default_value = "14d")]
         expiring: String,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = cmd::lint::Format::Text)]
+        format: cmd::lint::Format,
     },
     /// Run policy unit tests.
     Test {

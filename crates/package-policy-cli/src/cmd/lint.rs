@@ -6,7 +6,14 @@ use package_policy::CompileOptions;
 use serde_json::{json, Value};
 
 use crate::policy_files::PolicyFiles;
-use crate::{exit, Format, PolicyArgs};
+use crate::{exit, PolicyArgs};
+
+/// Output of the analysis commands (lint, diff, replay).
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
 
 pub fn run(args: &PolicyArgs, expiring: &str, format: Format) -> u8 {
     let now = match super::parse_now(args.now.as_deref()) {
@@ -50,7 +57,7 @@ pub fn run(args: &PolicyArgs, expiring: &str, format: Format) -> u8 {
         }
     };
     match format {
-        Format::Table => {
+        Format::Text => {
             for f in &findings {
                 println!("{f}");
             }
