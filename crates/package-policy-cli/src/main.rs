@@ -87,6 +87,24 @@ enum Command {
         #[arg(long, value_enum, default_value_t = cmd::lint::Format::Text)]
         format: cmd::lint::Format,
     },
+    /// Every region of requests two policy sets decide differently, with a
+    /// witness request each. Exit 0 when equivalent, 1 when they differ.
+    Diff {
+        /// A layer of the old set; repeat it, outermost first.
+        #[arg(long = "old", value_name = "FILE", required = true)]
+        old: Vec<PathBuf>,
+        /// A layer of the new set; repeat it, outermost first.
+        #[arg(long = "new", value_name = "FILE", required = true)]
+        new: Vec<PathBuf>,
+        /// A feed both sets declare: NAME=PATH.
+        #[arg(long = "feed", value_name = "NAME=PATH")]
+        feeds: Vec<String>,
+        /// Compare at this time (RFC 3339) and at every expiry after it.
+        #[arg(long, value_name = "RFC3339")]
+        now: Option<String>,
+        #[arg(long, value_enum, default_value_t = cmd::lint::Format::Text)]
+        format: cmd::lint::Format,
+    },
     /// Run policy unit tests.
     Test {
         #[arg(value_name = "FILE")]
@@ -120,6 +138,19 @@ fn main() -> ExitCode {
             expiring,
             format,
         } => cmd::lint::run(&policy, &expiring, format),
+        Command::Diff {
+            old,
+            new,
+            feeds,
+            now,
+            format,
+        } => cmd::diff::run(&cmd::diff::Args {
+            old: &old,
+            new: &new,
+            feeds: &feeds,
+            now: now.as_deref(),
+            format,
+        }),
         Command::Test { file } => cmd::test::run(&file),
         Command::Scan {
             policy,

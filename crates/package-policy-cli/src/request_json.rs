@@ -19,6 +19,43 @@ struct RawRequest {
     attributes: BTreeMap<String, AttrValue>,
 }
 
+/// A request as the JSON object [`parse_json`] reads (the fields given only).
+pub fn to_json(input: &RequestInput) -> serde_json::Value {
+    use serde_json::{json, Map, Value};
+    let mut m = Map::new();
+    m.insert("ecosystem".into(), json!(input.ecosystem));
+    m.insert("name".into(), json!(input.name));
+    let optional = [
+        ("version", &input.version),
+        ("license", &input.license),
+        ("project", &input.project),
+    ];
+    for (key, value) in optional {
+        if let Some(v) = value {
+            m.insert(key.into(), json!(v));
+        }
+    }
+    if let Some(p) = input.published_at {
+        m.insert("published_at".into(), json!(p.to_string()));
+    }
+    if !input.attributes.is_empty() {
+        let attrs: Map<String, Value> = input
+            .attributes
+            .iter()
+            .map(|(k, v)| {
+                let v = match v {
+                    AttrValue::Bool(b) => json!(b),
+                    AttrValue::Int(i) => json!(i),
+                    AttrValue::String(s) => json!(s),
+                };
+                (k.clone(), v)
+            })
+            .collect();
+        m.insert("attributes".into(), Value::Object(attrs));
+    }
+    Value::Object(m)
+}
+
 /// Parses one JSON Lines request.
 pub fn parse_json(line: &str) -> Result<Request, String> {
     let raw: RawRequest = serde_json::from_str(line).map_err(|e| format!("request: {e}"))?;

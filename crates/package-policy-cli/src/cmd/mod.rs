@@ -1,6 +1,7 @@
 //! One module per subcommand, plus the loading they share.
 
 pub mod check;
+pub mod diff;
 pub mod eval;
 pub mod explain;
 pub mod lint;
