@@ -67,6 +67,10 @@ enum Command {
         /// Package URLs; without them, one JSON request per stdin line.
         #[arg(value_name = "PURL")]
         purls: Vec<String>,
+        /// Decision-log lines: each decision also carries its `request`, `now`
+        /// and the `policy` digest, as `replay` reads them.
+        #[arg(long)]
+        log: bool,
     },
     /// Show how every rule fared for one request, and why the decision is what it is.
     Explain {
@@ -105,6 +109,19 @@ enum Command {
         #[arg(long, value_enum, default_value_t = cmd::lint::Format::Text)]
         format: cmd::lint::Format,
     },
+    /// Re-decide a decision log (`eval --log` lines, or the Rails
+    /// DecisionLog's) under a candidate policy; report every changed decision,
+    /// grouped by rule. Exit 0 when none changes, 1 when some do, 3 when
+    /// nothing changes but some lines could not be replayed.
+    Replay {
+        /// The decision log (JSON Lines); `-` for stdin.
+        #[arg(value_name = "LOG")]
+        log: PathBuf,
+        #[command(flatten)]
+        policy: PolicyArgs,
+        #[arg(long, value_enum, default_value_t = cmd::lint::Format::Text)]
+        format: cmd::lint::Format,
+    },
     /// Run policy unit tests.
     Test {
         #[arg(value_name = "FILE")]
@@ -131,7 +148,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check { files } => cmd::check::run(&files),
-        Command::Eval { policy, purls } => cmd::eval::run(&policy, &purls),
+        Command::Eval { policy, purls, log } => cmd::eval::run(&policy, &purls, log),
         Command::Explain { policy, request } => cmd::explain::run(&policy, &request),
         Command::Lint {
             policy,
@@ -151,6 +168,11 @@ fn main() -> ExitCode {
             now: now.as_deref(),
             format,
         }),
+        Command::Replay {
+            log,
+            policy,
+            format,
+        } => cmd::replay::run(&log, &policy, format),
         Command::Test { file } => cmd::test::run(&file),
         Command::Scan {
             policy,

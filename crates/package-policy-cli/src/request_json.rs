@@ -56,6 +56,28 @@ pub fn to_json(input: &RequestInput) -> serde_json::Value {
     Value::Object(m)
 }
 
+/// A parsed request back as a JSON object (names and versions normalized).
+pub fn of_request(r: &Request) -> serde_json::Value {
+    to_json(&RequestInput {
+        ecosystem: r.ecosystem().as_str().to_owned(),
+        name: r.name().to_owned(),
+        version: r.version().map(ToString::to_string),
+        license: r.license().map(|l| l.as_str().to_owned()),
+        published_at: r.published_at(),
+        project: r.project().map(str::to_owned),
+        attributes: r.attributes().clone(),
+    })
+}
+
+/// Parses a request from a JSON value (an object, or a purl string).
+pub fn from_value(value: serde_json::Value) -> Result<Request, String> {
+    if let serde_json::Value::String(purl) = &value {
+        return Request::from_purl(purl).map_err(|e| e.to_string());
+    }
+    let raw: RawRequest = serde_json::from_value(value).map_err(|e| format!("request: {e}"))?;
+    from_raw(raw)
+}
+
 /// Parses one JSON Lines request.
 pub fn parse_json(line: &str) -> Result<Request, String> {
     let raw: RawRequest = serde_json::from_str(line).map_err(|e| format!("request: {e}"))?;

@@ -5,6 +5,7 @@ pub mod diff;
 pub mod eval;
 pub mod explain;
 pub mod lint;
+pub mod replay;
 pub mod scan;
 pub mod test;
 
