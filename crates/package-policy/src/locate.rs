@@ -254,6 +254,71 @@ pub(crate) fn locate(text: &str, mut error: CompileError) -> CompileError {
     error
 }
 
+/// The 1-based line and column of each item of the top-level `rules` list, in
+/// one pass (analysis findings point at rules). Empty when the document has
+/// no such list.
+pub(crate) fn rule_positions(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut parser = Parser::new_from_str(text);
+    let mut budget = text.len().saturating_mul(2).saturating_add(16);
+    // Depth of open collections; in the root mapping, whether the next node
+    // is a key and whether the last key was `rules`.
+    let mut depth = 0usize;
+    let mut expect_key = true;
+    let mut in_rules = false;
+    let mut rules_list = false;
+    let mut pending: Option<Marker> = None;
+    loop {
+        let Some(b) = budget.checked_sub(1) else {
+            return out;
+        };
+        budget = b;
+        let Ok((event, mark)) = parser.next_token() else {
+            return out;
+        };
+        if let Some(own) = pending.take() {
+            let at = if matches!(event, Event::Scalar(..)) {
+                mark
+            } else {
+                own
+            };
+            out.push((at.line(), at.col() + 1));
+        }
+        let is_node = matches!(
+            event,
+            Event::Scalar(..)
+                | Event::Alias(_)
+                | Event::SequenceStart(..)
+                | Event::MappingStart(..)
+        );
+        if is_node && depth == 1 {
+            if expect_key {
+                in_rules = matches!(&event, Event::Scalar(k, ..) if k == "rules");
+            } else {
+                rules_list = in_rules && matches!(event, Event::SequenceStart(..));
+            }
+            expect_key = !expect_key;
+        } else if is_node && depth == 2 && rules_list {
+            if matches!(event, Event::MappingStart(..)) {
+                pending = Some(mark);
+            } else {
+                out.push((mark.line(), mark.col() + 1));
+            }
+        }
+        match event {
+            Event::SequenceStart(..) | Event::MappingStart(..) => depth += 1,
+            Event::SequenceEnd | Event::MappingEnd => {
+                depth = depth.saturating_sub(1);
+                if depth == 1 {
+                    rules_list = false;
+                }
+            }
+            Event::StreamEnd | Event::DocumentEnd => return out,
+            _ => {}
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -296,6 +361,15 @@ mod tests {
         // Keys that are collections are skipped, never matched.
         let text = "? [a, b]\n: {id: x}\nid: y\n";
         assert_eq!(at(text, "id"), Some((3, 5)));
+    }
+
+    #[test]
+    fn rule_positions_in_one_pass() {
+        let text =
+            "layer: a\nrules:\n  - id: a\n    action: deny\n  - {id: b}\n  - &x c\nother: [1]\n";
+        assert_eq!(rule_positions(text), [(3, 5), (5, 6), (6, 8)]);
+        assert!(rule_positions("rules: {a: 1}\n").is_empty());
+        assert!(rule_positions("[1, 2]").is_empty());
     }
 
     /// Found by the layer_compile fuzz target: yaml-rust2 keeps yielding events

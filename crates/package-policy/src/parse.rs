@@ -19,7 +19,10 @@ pub(crate) fn layer(src: &LayerSource, limits: &Limits) -> Result<RawLayer, Comp
 /// Deserializes a document after checking it against `limits`. A document
 /// whose first character is `{` is JSON (which YAML 1.2 reads alike) and
 /// takes the JSON fast path.
-fn from_str<T: DeserializeOwned>(src: &LayerSource, limits: &Limits) -> Result<T, CompileError> {
+pub(crate) fn from_str<T: DeserializeOwned>(
+    src: &LayerSource,
+    limits: &Limits,
+) -> Result<T, CompileError> {
     if src.text.trim_start().starts_with('{') {
         if let Some(result) = crate::json::from_str(src, limits) {
             return result;
