@@ -13,7 +13,7 @@ use crate::engine::{CompiledRule, Engine, Inner, NO_PREDICATE};
 use crate::error::{CompileError, CompileErrorKind};
 use crate::feed::{CompileOptions, FeedReport};
 use crate::glob::render;
-use crate::index::NameIndexBuilder;
+use crate::index::{NameIndexBuilder, ResiduePool};
 use crate::layer::{Conditions, Layer};
 use crate::limits::Limits;
 use crate::matcher::{GlobNfa, Predicate};
@@ -94,6 +94,7 @@ fn build(layers: &[Layer], sources: &[LayerSource]) -> Result<Inner, CompileErro
     let mut predicate_ids: FxHashMap<String, u32> = FxHashMap::default();
     let mut version_sets: FxHashMap<String, Arc<VersionSet>> = FxHashMap::default();
     let mut project_globs: FxHashMap<String, Arc<GlobNfa>> = FxHashMap::default();
+    let mut residue_pool = ResiduePool::default();
     for (li, layer) in layers.iter().enumerate() {
         let source_name = sources.get(li).map_or("", |s| s.name.as_str());
         for (pos, rule) in layer.rules.iter().enumerate() {
@@ -119,7 +120,8 @@ fn build(layers: &[Layer], sources: &[LayerSource]) -> Result<Inner, CompileErro
                     None => b.add_any(number),
                     Some(globs) => {
                         for g in globs {
-                            b.add_pattern(&g.normalized(Some(*eco)), number);
+                            b.add_pattern(&g.normalized(Some(*eco)), number, &mut residue_pool)
+                                .map_err(|m| fail("package", m))?;
                         }
                     }
                 }
@@ -195,7 +197,7 @@ fn build(layers: &[Layer], sources: &[LayerSource]) -> Result<Inner, CompileErro
         .into_iter()
         .zip(Ecosystem::ALL)
         .map(|(b, eco)| {
-            let mut index = b.build().map_err(|m| {
+            let mut index = b.build(&residue_pool).map_err(|m| {
                 CompileError::new(
                     CompileErrorKind::Limit,
                     "",
