@@ -225,27 +225,61 @@ fn build(layers: &[Layer], sources: &[LayerSource]) -> Result<Inner, CompileErro
     })
 }
 
+/// How many errors `validate_capped` reports by default (the CLI's `check`
+/// and Ruby's `PackagePolicy.validate` too): enough to fix a batch, few
+/// enough to read.
+pub const DEFAULT_MAX_ERRORS: usize = 100;
+
+/// The errors of a policy set as reported: the first ones, and how many more.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Validation {
+    /// The first errors (at most the cap), in source and document order.
+    pub errors: Vec<CompileError>,
+    /// How many errors there are beyond `errors`.
+    pub more: usize,
+}
+
+impl Validation {
+    /// True when the set compiles.
+    pub fn is_ok(&self) -> bool {
+        self.errors.is_empty() && self.more == 0
+    }
+}
+
 /// Every error in `sources`, for surfaces that check a policy before saving it:
 /// each layer's syntax error, or else each invalid rule (a rule's first
 /// error); then what only the whole set shows. Empty when the set compiles.
+/// Time is linear in the size of the sources, however many errors there are.
 pub fn validate(sources: &[LayerSource]) -> Vec<CompileError> {
+    validate_capped(sources, usize::MAX).errors
+}
+
+/// [`validate`], keeping only the first `max_errors` errors (and locating
+/// only those); `Validation::more` counts the rest.
+pub fn validate_capped(sources: &[LayerSource], max_errors: usize) -> Validation {
     let limits = Limits::default();
-    let mut errors = Vec::new();
+    let mut out = Validation::default();
     for src in sources {
-        if let Err(errs) = crate::validate::layer_errors(src, &limits) {
-            errors.extend(errs);
-        }
+        let room = max_errors.saturating_sub(out.errors.len());
+        let (errors, more) = crate::validate::layer_errors(src, &limits, room);
+        out.errors.extend(errors);
+        out.more += more;
     }
-    if !errors.is_empty() {
-        return errors;
+    if !out.is_ok() {
+        return out;
     }
     // Feed data is not part of a policy: declarations are checked, data is not needed.
     let options = CompileOptions {
         require_feeds: false,
         ..CompileOptions::default()
     };
-    match Engine::compile_with(sources, &options) {
-        Ok(_) => Vec::new(),
-        Err(e) => vec![e],
+    if let Err(e) = Engine::compile_with(sources, &options) {
+        if max_errors > 0 {
+            out.errors.push(e);
+        } else {
+            out.more = 1;
+        }
     }
+    out
 }

@@ -36,7 +36,7 @@ mod validate;
 mod version_sieve;
 mod yaml;
 
-pub use compile::validate;
+pub use compile::{validate, validate_capped, Validation, DEFAULT_MAX_ERRORS};
 pub use decision::{Action, Decision, RuleRef, Suppressed};
 pub use engine::Engine;
 pub use error::{CompileError, CompileErrorKind, RequestError, RequestErrorKind};

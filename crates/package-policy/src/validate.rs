@@ -73,23 +73,32 @@ fn validate_layer(
     }
 }
 
-/// Every error of one parsed layer, for `validate`: each rule is checked even
-/// when an earlier one failed.
-/// Errors are located together, in one pass over the document.
-pub(crate) fn layer_errors(src: &LayerSource, limits: &Limits) -> Result<(), Vec<CompileError>> {
-    let raw = crate::parse::layer(src, limits).map_err(|e| vec![e])?;
+/// The errors of one layer, for `validate`: each rule is checked even when
+/// an earlier one failed. At most `max` are kept (and located, together, in
+/// one pass over the document); the second value counts the others.
+pub(crate) fn layer_errors(
+    src: &LayerSource,
+    limits: &Limits,
+    max: usize,
+) -> (Vec<CompileError>, usize) {
+    let raw = match crate::parse::layer(src, limits) {
+        Ok(raw) => raw,
+        Err(e) if max > 0 => return (vec![e], 0),
+        Err(_) => return (Vec::new(), 1),
+    };
     let layer_name = raw.layer.clone();
     let mut errors = Vec::new();
+    let mut more = 0usize;
     check_layer(src, raw, limits, &mut |e| {
-        errors.push(e.in_layer(&layer_name));
+        if errors.len() < max {
+            errors.push(e.in_layer(&layer_name));
+        } else {
+            more += 1;
+        }
         true
     });
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        crate::locate::locate_all(&src.text, &mut errors);
-        Err(errors)
-    }
+    crate::locate::locate_all(&src.text, &mut errors);
+    (errors, more)
 }
 
 /// Checks a layer, passing each error to `report`, which says whether to go
