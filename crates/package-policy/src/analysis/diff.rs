@@ -21,9 +21,10 @@ use crate::decision::{Action, Decision, RuleRef};
 use crate::error::CompileError;
 use crate::feed::CompileOptions;
 use crate::glob::Tok;
-use crate::layer::{Layer, LayerSource, Rule};
+use crate::layer::{Layer, Rule};
 use crate::matcher::GlobNfa;
 use crate::request::{AttrValue, Request, RequestInput};
+use crate::source::LayerSource;
 
 use super::relate::RuleIndex;
 use super::view::{ecosystems, patterns, NamePattern, View};
