@@ -35,6 +35,9 @@ struct Inner {
     default: Action,
     digest: String,
     feeds: FeedReport,
+    /// The limits compiled under; requests for this engine are checked
+    /// against them too.
+    limits: Limits,
 }
 
 #[derive(Debug)]
@@ -96,8 +99,25 @@ impl Engine {
         // Just built, so not shared yet.
         if let Some(inner) = Arc::get_mut(&mut engine.inner) {
             inner.feeds = report;
+            inner.limits = options.limits.clone();
         }
         Ok(engine)
+    }
+
+    /// The limits this engine was compiled under (POLICY_SPEC §8).
+    pub fn limits(&self) -> &Limits {
+        &self.inner.limits
+    }
+
+    /// Validates `input` as a request for this engine: under the limits it
+    /// was compiled with, so raised limits admit larger requests too.
+    pub fn request(&self, input: RequestInput) -> Result<Request, RequestError> {
+        Request::with_limits(input, &self.inner.limits)
+    }
+
+    /// [`Engine::request`] from a package URL.
+    pub fn request_from_purl(&self, purl: &str) -> Result<Request, RequestError> {
+        Request::from_purl_with_limits(purl, &self.inner.limits)
     }
 
     /// What the feeds contributed and what they skipped.
@@ -136,7 +156,7 @@ impl Engine {
         now: Timestamp,
     ) -> Result<Vec<Result<Decision, RequestError>>, RequestError> {
         let inner = &*self.inner;
-        let base = Request::new(RequestInput {
+        let base = self.request(RequestInput {
             version: None,
             ..input.clone()
         })?;
@@ -163,7 +183,7 @@ impl Engine {
                 }
             }
         }
-        let max_len = Limits::default().request_version_bytes;
+        let max_len = inner.limits.request_version_bytes;
         let parsed: Vec<Result<Version, RequestError>> = versions
             .iter()
             .map(|v| parse_version(base.ecosystem, v, max_len))
@@ -541,6 +561,7 @@ fn build(layers: &[Layer], sources: &[LayerSource]) -> Result<Engine, CompileErr
             default,
             digest: digest(layers),
             feeds: FeedReport::default(),
+            limits: Limits::default(),
         }),
     })
 }
