@@ -9,6 +9,7 @@
 //! assert_eq!(decision.action, package_policy::Action::Deny);
 //! ```
 
+mod blank;
 mod decision;
 mod digest;
 mod engine;
