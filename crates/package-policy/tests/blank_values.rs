@@ -223,7 +223,9 @@ fn every_json_null_is_an_error_with_its_position() {
 #[test]
 fn a_blank_versions_no_longer_widens_an_exception() {
     let text = "schema_version: 1\nlayer: acme\nrules:\n  - id: no-lodash\n    action: deny\n    match: { ecosystem: npm, package: lodash }\n  - id: except-old\n    action: allow\n    match:\n      ecosystem: npm\n      package: lodash\n      versions:\n";
-    let e = compile(text).err().expect("a blank versions compiled");
+    let Err(e) = compile(text) else {
+        panic!("a blank versions compiled");
+    };
     assert_eq!((e.line, e.column), (Some(12), Some(7)), "{e}");
     assert!(e.message.contains("`versions` is blank"), "{e}");
 }
