@@ -28,7 +28,7 @@ pub mod exit {
 #[command(
     name = "package-policy",
     version,
-    about = "Check, evaluate, explain, test and scan layered package policies"
+    about = "Check, evaluate, explain, test, scan and analyse layered package policies"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -59,6 +59,9 @@ enum Command {
     Check {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// Print at most N errors, then how many more there are (0: all).
+        #[arg(long, value_name = "N", default_value_t = package_policy::DEFAULT_MAX_ERRORS)]
+        max_errors: usize,
     },
     /// Evaluate package URLs, or JSON Lines requests from stdin.
     Eval {
@@ -75,6 +78,17 @@ enum Command {
         /// A package URL or a JSON request object.
         #[arg(value_name = "REQUEST")]
         request: String,
+    },
+    /// Report rules that never matter, ineffective or unowned exceptions and
+    /// surprising range syntax. Exit 1 when any finding is a warning or error.
+    Lint {
+        #[command(flatten)]
+        policy: PolicyArgs,
+        /// Report exceptions expiring within this window (`30m`, `72h`, `14d`).
+        #[arg(long, value_name = "DURATION", default_value = "14d")]
+        expiring: String,
+        #[arg(long, value_enum, default_value_t = cmd::lint::Format::Text)]
+        format: cmd::lint::Format,
     },
     /// Run policy unit tests.
     Test {
@@ -101,9 +115,14 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Check { files } => cmd::check::run(&files),
+        Command::Check { files, max_errors } => cmd::check::run(&files, max_errors),
         Command::Eval { policy, purls } => cmd::eval::run(&policy, &purls),
         Command::Explain { policy, request } => cmd::explain::run(&policy, &request),
+        Command::Lint {
+            policy,
+            expiring,
+            format,
+        } => cmd::lint::run(&policy, &expiring, format),
         Command::Test { file } => cmd::test::run(&file),
         Command::Scan {
             policy,

@@ -9,35 +9,43 @@
 //! assert_eq!(decision.action, package_policy::Action::Deny);
 //! ```
 
+pub mod analysis;
 mod blank;
+mod compile;
 mod decision;
 mod digest;
+mod document;
 mod engine;
 mod error;
 mod explain;
 pub mod feed;
 mod glob;
 mod index;
+mod json;
 mod layer;
 mod license;
 mod limits;
+mod locate;
 mod matcher;
 mod one_or_many;
+mod parse;
 pub mod purl;
 pub mod reference;
 mod request;
-mod request_check;
+mod source;
+mod validate;
 mod version_sieve;
 mod yaml;
 
+pub use compile::{validate, validate_capped, Validation, DEFAULT_MAX_ERRORS};
 pub use decision::{Action, Decision, RuleRef, Suppressed};
-pub use engine::{validate, Engine};
+pub use engine::Engine;
 pub use error::{CompileError, CompileErrorKind, RequestError, RequestErrorKind};
 pub use explain::{Explanation, RuleExplanation, RuleOutcome};
 pub use feed::{CompileOptions, FeedIssue, FeedReport, FeedSource, FeedStats};
-pub use layer::LayerSource;
 pub use license::LicenseExpr;
 pub use limits::Limits;
 pub use package_versions::Ecosystem;
 pub use purl::{Purl, PurlError, PurlParts};
 pub use request::{AttrValue, Request, RequestInput};
+pub use source::LayerSource;

@@ -11,9 +11,11 @@ use jiff::Timestamp;
 use crate::decision::{Action, Decision, RuleRef, Suppressed};
 use crate::error::CompileError;
 use crate::glob::Tok;
-use crate::layer::{parse_policy_set, Layer, LayerSource, Rule};
+use crate::layer::{Layer, Rule};
 use crate::limits::Limits;
 use crate::request::{normalize_name, Request};
+use crate::source::LayerSource;
+use crate::validate::parse_policy_set;
 
 /// A policy set evaluated by scanning every rule.
 #[derive(Debug, Clone)]
@@ -42,7 +44,7 @@ impl Reference {
     }
 }
 
-fn holds(rule: &Rule, req: &Request, now: Timestamp) -> bool {
+pub(crate) fn holds(rule: &Rule, req: &Request, now: Timestamp) -> bool {
     let c = &rule.cond;
     c.ecosystems
         .as_ref()
@@ -86,7 +88,7 @@ fn holds(rule: &Rule, req: &Request, now: Timestamp) -> bool {
 }
 
 /// Recursive backtracking glob matcher: the plainest reading of the syntax.
-fn glob_matches(pat: &[Tok], name: &[char]) -> bool {
+pub(crate) fn glob_matches(pat: &[Tok], name: &[char]) -> bool {
     let Some((first, rest)) = pat.split_first() else {
         return name.is_empty();
     };
@@ -139,7 +141,7 @@ fn active(rule: &Rule, now: Timestamp) -> bool {
     rule.expires.is_none_or(|e| now < e)
 }
 
-fn evaluate(layers: &[Layer], req: &Request, now: Timestamp) -> Decision {
+pub(crate) fn evaluate(layers: &[Layer], req: &Request, now: Timestamp) -> Decision {
     // Steps 1 and 2: M = the active rules whose conditions all hold, with their layer index.
     let mut m: Vec<(usize, &Rule)> = Vec::new();
     let mut dry_run = Vec::new();
