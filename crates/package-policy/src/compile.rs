@@ -50,6 +50,7 @@ impl Engine {
         let report = crate::feed::attach(&mut layers, sources, options)?;
         let mut inner = build(&layers, sources)?;
         inner.feeds = report;
+        inner.limits = options.limits.clone();
         Ok(Engine::from_inner(inner))
     }
 }
@@ -222,6 +223,7 @@ fn build(layers: &[Layer], sources: &[LayerSource]) -> Result<Inner, CompileErro
         default,
         digest: digest(layers),
         feeds: FeedReport::default(),
+        limits: Limits::default(),
     })
 }
 

@@ -10,6 +10,7 @@
 //! ```
 
 pub mod analysis;
+mod blank;
 mod compile;
 mod decision;
 mod digest;
