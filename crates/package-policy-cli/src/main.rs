@@ -62,6 +62,10 @@ enum Command {
         /// Print at most N errors, then how many more there are (0: all).
         #[arg(long, value_name = "N", default_value_t = package_policy::DEFAULT_MAX_ERRORS)]
         max_errors: usize,
+        /// `json`: one object on stdout, `{ok, errors: [{kind, message,
+        /// source, layer, line, column, path}], more}`.
+        #[arg(long, value_enum, default_value_t = cmd::lint::Format::Text)]
+        format: cmd::lint::Format,
     },
     /// Evaluate package URLs, or JSON Lines requests from stdin.
     Eval {
@@ -150,7 +154,11 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Check { files, max_errors } => cmd::check::run(&files, max_errors),
+        Command::Check {
+            files,
+            max_errors,
+            format,
+        } => cmd::check::run(&files, max_errors, format),
         Command::Eval { policy, purls, log } => cmd::eval::run(&policy, &purls, log),
         Command::Explain { policy, request } => cmd::explain::run(&policy, &request),
         Command::Lint {

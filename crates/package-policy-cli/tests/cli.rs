@@ -128,6 +128,46 @@ fn check_reports_file_line_column_and_a_caret() {
     assert_eq!(caret_col, 13, "{err}");
 }
 
+/// `check --format json` names each error's kind as the core does (the names
+/// Ruby's `PolicyError#kind` has too), for every kind `check` can meet.
+#[test]
+fn check_json_names_every_error_kind() {
+    use package_policy::CompileErrorKind as K;
+    let rule = |r: &str| format!("schema_version: 1\nlayer: l\nrules:\n{r}");
+    for kind in K::ALL {
+        let text = match kind {
+            K::Syntax => "schema_version: 1\nlayer: l\nrules: [\n".to_owned(),
+            K::Invalid => rule("  - { id: a, action: deny, match: { ecosystem: npm, versions: '>= nope' } }\n"),
+            K::Duplicate => rule(
+                "  - { id: a, action: deny, match: { ecosystem: npm } }\n  - { id: a, action: deny, match: { ecosystem: pypi } }\n",
+            ),
+            K::Limit => rule(&format!(
+                "  - {{ id: {}, action: deny, match: {{ ecosystem: npm }} }}\n",
+                "a".repeat(200)
+            )),
+            // A declared feed that is not supplied: check has no --feed.
+            K::Feed => "schema_version: 1\nlayer: l\nfeeds:\n  - { name: mal, format: osv, action: deny }\nrules: []\n".to_owned(),
+            _ => panic!("no trigger for {kind}"),
+        };
+        let d = files(&[("p.yaml", &text)]);
+        let out = bin()
+            .current_dir(d.path())
+            .args(["check", "--format", "json", "p.yaml"])
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        if kind == K::Feed && v["ok"] == true {
+            // validate checks layers alone; a feed is checked where it is supplied.
+            assert_eq!(out.status.code(), Some(0));
+            continue;
+        }
+        assert_eq!(out.status.code(), Some(1), "{kind}: {v}");
+        assert_eq!(v["ok"], false);
+        assert_eq!(v["errors"][0]["kind"], kind.as_str(), "{v}");
+        assert_eq!(v["errors"][0]["source"], "p.yaml");
+    }
+}
+
 #[test]
 fn check_reports_every_invalid_rule() {
     let d = files(&[(

@@ -131,38 +131,19 @@ impl RbEngine {
         })
     }
 
-    /// `_evaluate(purl, ecosystem, name, version, license, published_at, project, attributes, now)`:
-    /// a purl (then without ecosystem, name, version) or the fields, plus facts.
-    #[allow(clippy::too_many_arguments)]
-    fn evaluate_fields(
+    /// `_evaluate_request(purl, hash, now)`: one request from a Hash (or
+    /// keywords) and an optional purl beside it, evaluated at once: no batch,
+    /// no GVL release (one request costs less than the release).
+    fn evaluate_request(
         ruby: &Ruby,
         rb_self: &Self,
         purl: Value,
-        ecosystem: Value,
-        name: Value,
-        version: Value,
-        license: Value,
-        published_at: Value,
-        project: Value,
-        attributes: Value,
+        hash: RHash,
         now: Value,
     ) -> Result<Obj<RbDecision>, ExtError> {
         guard(|| {
-            let fields = Fields {
-                ecosystem,
-                name,
-                version,
-                license,
-                published_at,
-                project,
-                attributes,
-            };
             let now = now_or_clock(ruby, now)?;
-            let owned = if purl.is_nil() {
-                OwnedRequest::Fields(fields.into_input(ruby)?)
-            } else {
-                fields.with_purl(ruby, string(purl, "purl", false)?, rb_self.0.limits())?
-            };
+            let owned = request::from_hash(ruby, purl, hash, rb_self.0.limits())?;
             let request = owned.into_request(&rb_self.0)?;
             Ok(decision::wrap(ruby, rb_self.0.evaluate(&request, now)))
         })
@@ -263,7 +244,7 @@ pub fn init(ruby: &Ruby, module: RModule) -> Result<(), Error> {
     let class = module.define_class("Engine", ruby.class_object())?;
     class.undef_default_alloc_func();
     class.define_method("_evaluate_purl", method!(RbEngine::evaluate_purl, 2))?;
-    class.define_method("_evaluate", method!(RbEngine::evaluate_fields, 9))?;
+    class.define_method("_evaluate_request", method!(RbEngine::evaluate_request, 3))?;
     class.define_method("_evaluate_many", method!(RbEngine::evaluate_many, 2))?;
     class.define_method("_versions", method!(RbEngine::versions, 8))?;
     class.define_method("digest", method!(RbEngine::digest, 0))?;
