@@ -42,4 +42,23 @@ RSpec.describe "policies that used to fail open", :core do
       }
     end
   end
+
+  describe "an unrelated rule" do
+    let(:rails) do
+      "schema_version: 1\nlayer: acme\nrules:\n" \
+        "  - { id: rails, action: deny, match: { ecosystem: rubygems, package: rails, versions: \">= 1.4.4, < 1.5\" } }\n"
+    end
+    let(:other) do
+      "  - { id: other, action: deny, match: { ecosystem: rubygems, package: other, versions: \"~> 1.4.4\" } }\n"
+    end
+
+    it "does not change a rule's decision (RubyGems: 1.5.0.rc1 < 1.5, outside ~> 1.4.4)" do
+      [rails, rails + other].each do |text|
+        expect(PackagePolicy.compile(text).evaluate("pkg:gem/rails@1.5.0.rc1")).to be_deny
+      end
+      expect(PackagePolicy.compile(rails + other).evaluate("pkg:gem/other@1.5.0.rc1")).to be_allow
+      expect(Gem::Requirement.new(">= 1.4.4", "< 1.5")).to be_satisfied_by(Gem::Version.new("1.5.0.rc1"))
+      expect(Gem::Requirement.new("~> 1.4.4")).not_to be_satisfied_by(Gem::Version.new("1.5.0.rc1"))
+    end
+  end
 end

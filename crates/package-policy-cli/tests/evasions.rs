@@ -78,3 +78,38 @@ fn eval_refuses_a_policy_with_a_blank_value() {
             .stderr(predicate::str::contains("`versions` is blank (null)"));
     }
 }
+
+/// `rails` alone, then beside an unrelated rule whose range has the same vers
+/// display (`~> 1.4.4` ends below 1.5's pre-releases; `< 1.5` does not).
+const RAILS: &str = "\
+schema_version: 1
+layer: acme
+rules:
+  - id: rails
+    action: deny
+    match: { ecosystem: rubygems, package: rails, versions: \">= 1.4.4, < 1.5\" }
+";
+const OTHER: &str = "  - id: other
+    action: deny
+    match: { ecosystem: rubygems, package: other, versions: \"~> 1.4.4\" }
+";
+
+#[test]
+fn an_unrelated_rule_does_not_change_a_decision() {
+    let with_other = format!("{RAILS}{OTHER}");
+    let d = files(&[("alone.yaml", RAILS), ("both.yaml", &with_other)]);
+    for file in ["alone.yaml", "both.yaml"] {
+        bin()
+            .current_dir(d.path())
+            .args(["eval", "--policy", file, "pkg:gem/rails@1.5.0.rc1"])
+            .assert()
+            .code(0)
+            .stdout(predicate::str::starts_with(r#"{"action":"deny""#));
+    }
+    bin()
+        .current_dir(d.path())
+        .args(["eval", "--policy", "both.yaml", "pkg:gem/other@1.5.0.rc1"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with(r#"{"action":"allow""#));
+}
