@@ -110,6 +110,12 @@ def main():
     purls = []
     for path in sorted((POLICY_TESTS / "data").glob("purl*.json")):
         purls += [s for s in strings(json.loads(path.read_text(encoding="utf-8"))) if s.startswith("pkg:")]
+    # Non-canonical identities (issue 18): refused requests, as purls.
+    for line in (POLICY_TESTS / "bad_inputs/requests.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip() and "purl" in json.loads(line):
+            purls.append(json.loads(line)["purl"])
+    purls += ["pkg:gem/ffi@1.17.4-x86_64-linux-gnu", "pkg:gem/nokogiri@1.13.10-java?platform=java",
+              "pkg:golang/github.com/EVIL/x@v1.0.0", "pkg:nuget/%C4%B0nfo.Stealer@1.0.0"]
     write("purl", purls)
     layers = [p.read_bytes() for p in sorted((POLICY_TESTS / "cases").glob("*.yaml"))]
     layers += [p.read_bytes() for p in sorted((POLICY_TESTS / "bad_inputs").glob("*.yaml"))]
@@ -131,7 +137,11 @@ def main():
                    # backtracking matcher that the target compares against.
                    b"\x00" + b"*a" * 6 + b"\n" + b"a" * 24 + b"c\n" + b"a" * 24,
                    b"\x03**/" + b"*a" * 5 + b"/*\n" + b"a/" * 10 + b"c",
-                   b"\x04{x,y}*[ab]*?*\n" + b"x" + b"ab" * 10])
+                   b"\x04{x,y}*[ab]*?*\n" + b"x" + b"ab" * 10,
+                   # Canonical identities: Go hosts that fold case, NuGet's dotted I.
+                   b"\x04github.com/Evil/*\ngithub.com/EVIL/x\ngithub.com/evil/x",
+                   b"\x04*/evil/[A-Z]\ngithub.com/evil/q\nexample.com/evil/Q",
+                   "\x05\u0130nfo.*\n\u0130NFO.x\ninfo.x".encode()])
 
 
 def dos_star_pieces(count):

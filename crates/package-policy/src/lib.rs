@@ -27,6 +27,7 @@ mod license;
 mod limits;
 mod locate;
 mod matcher;
+pub mod names;
 mod one_or_many;
 mod parse;
 pub mod purl;

@@ -14,7 +14,8 @@ use crate::feed::CompileOptions;
 use crate::glob::Tok;
 use crate::layer::{Layer, Rule};
 use crate::limits::Limits;
-use crate::request::{normalize_name, Request};
+use crate::names::normalize as normalize_name;
+use crate::request::Request;
 use crate::source::LayerSource;
 use crate::validate::parse_policy_set;
 

@@ -328,8 +328,19 @@ fn validate_match(
     }
     if let Some(list) = m.package {
         let mut gs = Vec::new();
+        let golang = c
+            .ecosystems
+            .as_ref()
+            .is_none_or(|es| es.contains(&Ecosystem::Golang));
         for (sfx, p) in items(list, &at("package", ""), src)? {
-            gs.push(glob(at("package", &sfx), &p)?);
+            let g = glob(at("package", &sfx), &p)?;
+            if let Some(why) = g.golang_case_problem().filter(|_| golang) {
+                return Err(invalid(
+                    at("package", &sfx),
+                    format!("pattern `{p}`: {why}"),
+                ));
+            }
+            gs.push(g);
         }
         c.packages = Some(gs);
     }

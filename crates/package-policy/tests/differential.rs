@@ -225,7 +225,7 @@ fn checked_ranges(eco: &str) -> Vec<&'static str> {
 }
 
 fn name_strategy() -> impl Strategy<Value = String> {
-    proptest::collection::vec(
+    let plain = proptest::collection::vec(
         prop_oneof![
             4 => Just('a'),
             3 => Just('b'),
@@ -237,7 +237,16 @@ fn name_strategy() -> impl Strategy<Value = String> {
         ],
         1..5,
     )
-    .prop_map(|cs| cs.into_iter().collect())
+    .prop_map(|cs| cs.into_iter().collect::<String>());
+    // Go paths on a host that folds case and on one that does not.
+    prop_oneof![
+        3 => plain.clone(),
+        1 => (go_host(), plain).prop_map(|(h, p)| format!("{h}/{p}")),
+    ]
+}
+
+fn go_host() -> impl Strategy<Value = &'static str> {
+    prop_oneof![Just("github.com"), Just("example.com")]
 }
 
 fn atom() -> impl Strategy<Value = String> {
@@ -266,7 +275,11 @@ fn pattern_strategy() -> impl Strategy<Value = String> {
             s
         }),
     ];
-    proptest::collection::vec(segment, 1..4).prop_map(|segs| segs.join("/"))
+    let segments = proptest::collection::vec(segment, 1..4).prop_map(|segs| segs.join("/"));
+    prop_oneof![
+        3 => segments.clone(),
+        1 => (go_host(), segments).prop_map(|(h, p)| format!("{h}/{p}")),
+    ]
 }
 
 #[derive(Debug, Clone)]

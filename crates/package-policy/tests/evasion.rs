@@ -119,9 +119,11 @@ fn percent_encoding_in_purls() {
         let r = Request::from_purl(purl).unwrap_or_else(|e| panic!("{purl}: {e}"));
         assert_eq!(action_for(&e, r), Action::Deny, "{purl}");
     }
-    // Decoded exactly once: `%2565vil` is the name `%65vil`, never `evil`.
-    let r = Request::from_purl("pkg:npm/%2565vil@1.0.0").unwrap();
-    assert_eq!(r.name(), "%65vil");
+    // Decoded exactly once: `%2565vil` is the name `%65vil`, never `evil`,
+    // and `%` never occurs in an npm name, so it is a name error.
+    let e = Request::from_purl("pkg:npm/%2565vil@1.0.0").unwrap_err();
+    assert_eq!(e.kind, RequestErrorKind::Name, "{e}");
+    assert!(e.message.contains("`%65vil`"), "{e}");
     // Escapes that would smuggle separators or bytes are errors, not names.
     for purl in [
         "pkg:npm/%40acme%2Fevil",

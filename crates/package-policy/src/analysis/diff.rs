@@ -378,6 +378,9 @@ impl<'v> Differ<'v> {
                 out.push((fresh, false));
             }
         }
+        // A name the ecosystem cannot have is no request (a rule without
+        // `ecosystem` names `@s/a` for PyPI too).
+        out.retain(|(n, _)| crate::names::check(eco, n).is_ok());
         out
     }
 

@@ -7,22 +7,7 @@
 use package_versions::Ecosystem;
 
 use crate::glob::Tok;
-
-/// Characters a registry allows in a (normalized) name, besides ASCII letters and digits.
-fn allowed(eco: Ecosystem, c: char) -> bool {
-    if eco == Ecosystem::Nuget {
-        return c.is_alphanumeric() || matches!(c, '.' | '_' | '-');
-    }
-    c.is_ascii_alphanumeric()
-        || match eco {
-            Ecosystem::Npm => matches!(c, '.' | '_' | '-' | '~' | '@' | '/'),
-            Ecosystem::Pypi | Ecosystem::Cargo => c == '-',
-            Ecosystem::Rubygems => matches!(c, '.' | '_' | '-'),
-            Ecosystem::Maven => matches!(c, '.' | '_' | '-' | ':'),
-            Ecosystem::Golang => matches!(c, '.' | '_' | '-' | '~' | '/' | '+'),
-            Ecosystem::Nuget => false,
-        }
-}
+use crate::names::allowed_char as allowed;
 
 /// Why no name of `eco` can match the normalized pattern `toks`, when that is certain.
 pub(crate) fn impossible(eco: Ecosystem, toks: &[Tok]) -> Option<String> {
