@@ -34,8 +34,11 @@ fn feed(file: &str) -> FeedSource {
     FeedSource::new("ossf").with_document(file, std::fs::read_to_string(path).unwrap())
 }
 
-/// File, then where the error is: (source, line, column), and what it says.
-const CASES: &[(&str, &str, Option<(usize, usize)>, &str)] = &[
+/// (line, column) of an error in a feed document; `None`: at the declaration.
+type At = Option<(usize, usize)>;
+
+/// File, then where the error is: source, position, and what it says.
+const CASES: &[(&str, &str, At, &str)] = &[
     (
         "html_error_page.json",
         "html_error_page.json",
