@@ -156,8 +156,8 @@ enum Failure {
 /// record that yields a rule (or withdraws one). Per-record problems of an
 /// otherwise good feed are counted in the report instead.
 fn fail_closed(l: &Loaded, name: &str) -> Result<(), Failure> {
-    const LENIENT: &str =
-        "declare the feed with `strict: false` or pass --lenient-feeds to skip it";
+    const LENIENT: &str = "to skip it, declare the feed `strict: false` or ask for lenient \
+                           feeds (--lenient-feeds, lenient_feeds: true)";
     if let Some(bad) = l.issues.iter().find(|i| i.reason.is_document()) {
         return Err(Failure::Data(issue_error(bad, LENIENT)));
     }
