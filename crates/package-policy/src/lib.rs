@@ -43,7 +43,7 @@ pub use decision::{Action, Decision, RuleRef, Suppressed};
 pub use engine::Engine;
 pub use error::{CompileError, CompileErrorKind, RequestError, RequestErrorKind};
 pub use explain::{Explanation, RuleExplanation, RuleOutcome};
-pub use feed::{CompileOptions, FeedIssue, FeedReport, FeedSource, FeedStats};
+pub use feed::{CompileOptions, FeedIssue, FeedIssueReason, FeedReport, FeedSource, FeedStats};
 pub use license::LicenseExpr;
 pub use limits::Limits;
 pub use package_versions::Ecosystem;

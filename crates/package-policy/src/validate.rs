@@ -479,7 +479,7 @@ pub(crate) fn validate_decls(decls: &[FeedDecl], limits: &Limits) -> Result<(), 
                 format!("feed `{}` is declared twice in this layer", d.name),
             ));
         }
-        if d.enforced && matches!(d.action, FeedAction::Allow) {
+        if d.enforced == Some(true) && matches!(d.action, FeedAction::Allow) {
             return Err((
                 at("enforced"),
                 "`enforced` applies to deny and warn feeds only".into(),
