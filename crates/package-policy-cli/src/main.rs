@@ -148,9 +148,10 @@ enum Command {
         /// Overrides the format detected from the file's name and content.
         #[arg(long, value_enum, value_name = "FORMAT")]
         lockfile_format: Option<lockfile::Kind>,
-        /// The action for a package whose license cannot be read as SPDX.
-        #[arg(long, value_enum, value_name = "ACTION", default_value_t = cmd::scan::UnreadableLicense::Warn)]
-        unreadable_license: cmd::scan::UnreadableLicense,
+        /// The action for a package whose license cannot be read as SPDX;
+        /// overrides the policy's `unreadable_license` (default: warn).
+        #[arg(long, value_enum, value_name = "ACTION")]
+        unreadable_license: Option<cmd::scan::UnreadableLicense>,
     },
 }
 

@@ -301,6 +301,25 @@ fn an_unreadable_license_is_one_line_and_its_action_is_selectable() {
     );
     assert_eq!(code, 0);
     assert_eq!(row(&rows, "odd")["action"], "allow");
+
+    // The policy may choose (a layer's `unreadable_license`); the flag overrides it.
+    let strict = "schema_version: 1\nlayer: open\nunreadable_license: deny\n";
+    let (code, rows) = scan_rows(&d, strict, &d.path().join("bom.json"), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(row(&rows, "odd")["action"], "deny");
+    assert_eq!(row(&rows, "fine")["action"], "allow");
+    let (code, rows) = scan_rows(
+        &d,
+        strict,
+        &d.path().join("bom.json"),
+        &["--unreadable-license", "allow"],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(row(&rows, "odd")["action"], "allow");
+    let lenient = "schema_version: 1\nlayer: open\nunreadable_license: allow\n";
+    let (code, rows) = scan_rows(&d, lenient, &d.path().join("bom.json"), &[]);
+    assert_eq!(code, 0);
+    assert_eq!(row(&rows, "odd")["action"], "allow");
 }
 
 #[test]

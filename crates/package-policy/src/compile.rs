@@ -187,12 +187,19 @@ fn build(layers: &[Layer], sources: &[LayerSource]) -> Result<Inner, CompileErro
         .map(|l| l.default)
         .max()
         .unwrap_or(Action::Allow);
+    // Like `default`: the most severe over the enforce-mode layers that set it.
+    let unreadable_license = layers
+        .iter()
+        .filter(|l| !l.dry_run)
+        .filter_map(|l| l.unreadable_license)
+        .max();
     rules.shrink_to_fit();
     Ok(Inner {
         rules,
         predicates,
         indexes,
         default,
+        unreadable_license,
         digest: digest(layers),
         feeds: FeedReport::default(),
         limits: Limits::default(),

@@ -36,6 +36,10 @@ pub(crate) fn canonical(layers: &[Layer]) -> String {
             "mode",
             if l.dry_run { "dry_run" } else { "enforce" },
         );
+        // Only when set, so digests of layers without it stay as they were.
+        if let Some(a) = l.unreadable_license {
+            field(&mut out, "unreadable_license", a.as_str());
+        }
         out.push('\n');
         for r in &l.rules {
             let rr = &r.rref;

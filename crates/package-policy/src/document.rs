@@ -42,6 +42,7 @@ pub(crate) struct RawLayer {
     pub layer: String,
     pub default: Option<RawAction>,
     pub mode: Option<RawMode>,
+    pub unreadable_license: Option<RawAction>,
     #[serde(default)]
     pub feeds: Vec<FeedDecl>,
     #[serde(default)]

@@ -184,6 +184,7 @@ fn check_layer(
         name,
         default: raw.default.map(Action::from).unwrap_or(Action::Allow),
         dry_run: matches!(raw.mode, Some(RawMode::DryRun)),
+        unreadable_license: raw.unreadable_license.map(Action::from),
         rules,
         feeds: raw.feeds,
     })

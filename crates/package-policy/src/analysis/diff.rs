@@ -165,6 +165,7 @@ impl<'v> Side<'v> {
                 name: l.name.clone(),
                 default: l.default,
                 dry_run: l.dry_run,
+                unreadable_license: l.unreadable_license,
                 rules: Vec::new(),
                 feeds: Vec::new(),
             })

@@ -43,6 +43,20 @@ pub(crate) fn impossible(eco: Ecosystem, toks: &[Tok]) -> Option<String> {
                 return Some("a Maven name is `group:artifact`, with a `:`".to_owned());
             }
         }
+        Ecosystem::Golang => {
+            let host: String = toks
+                .iter()
+                .map_while(|t| match t {
+                    Tok::Lit(c) if *c != '/' => Some(*c),
+                    _ => None,
+                })
+                .collect();
+            if host.chars().any(|c| c.is_ascii_uppercase()) {
+                return Some(format!(
+                    "a Go module path's first element (the host) is lowercase, not `{host}`"
+                ));
+            }
+        }
         _ => {}
     }
     None
@@ -71,6 +85,8 @@ mod tests {
         assert!(!bad(Ecosystem::Maven, "org.apache:log4j-core"));
         assert!(!bad(Ecosystem::Pypi, "Zope.Interface"));
         assert!(!bad(Ecosystem::Golang, "github.com/acme/*"));
+        assert!(bad(Ecosystem::Golang, "GitHub.com/acme/*"));
+        assert!(!bad(Ecosystem::Golang, "example.com/Acme/*"));
         assert!(!bad(Ecosystem::Nuget, "Newtonsoft.Json"));
     }
 }
