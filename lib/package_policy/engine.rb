@@ -4,6 +4,10 @@ module PackagePolicy
   # A compiled, immutable policy set (defined in the extension; built by
   # PackagePolicy.compile). Frozen and Ractor-shareable: share one engine
   # across all threads.
+  #
+  # #feed_report (native) tells what the feeds contributed: a frozen
+  # <tt>{ feeds: [{ name:, documents:, records:, rules:, withdrawn:, superseded:,
+  # skipped:, reasons: { not_json: 1, ... } }], issues: ["file:line: id: ..."] }</tt>.
   class Engine
     # Decides one request, given as a package URL, as keywords, or as a
     # request Hash (as in #evaluate_many; Symbol or String keys):

@@ -48,6 +48,10 @@ pub struct PolicyArgs {
     /// Fail when a feed record is invalid instead of skipping it.
     #[arg(long)]
     pub strict: bool,
+    /// Skip and report a feed document that is not JSON or is empty, and a
+    /// feed none of whose records yields a rule, instead of failing.
+    #[arg(long)]
+    pub lenient_feeds: bool,
     /// The evaluation time (RFC 3339); the system clock when absent.
     #[arg(long, value_name = "RFC3339")]
     pub now: Option<String>,
@@ -110,6 +114,9 @@ enum Command {
         /// A feed both sets declare: NAME=PATH.
         #[arg(long = "feed", value_name = "NAME=PATH")]
         feeds: Vec<String>,
+        /// Skip and report unreadable or empty feeds instead of failing.
+        #[arg(long)]
+        lenient_feeds: bool,
         /// Compare at this time (RFC 3339) and at every expiry after it.
         #[arg(long, value_name = "RFC3339")]
         now: Option<String>,
@@ -145,9 +152,10 @@ enum Command {
         /// Overrides the format detected from the file's name and content.
         #[arg(long, value_enum, value_name = "FORMAT")]
         lockfile_format: Option<lockfile::Kind>,
-        /// The action for a package whose license cannot be read as SPDX.
-        #[arg(long, value_enum, value_name = "ACTION", default_value_t = cmd::scan::UnreadableLicense::Warn)]
-        unreadable_license: cmd::scan::UnreadableLicense,
+        /// The action for a package whose license cannot be read as SPDX;
+        /// overrides the policy's `unreadable_license` (default: warn).
+        #[arg(long, value_enum, value_name = "ACTION")]
+        unreadable_license: Option<cmd::scan::UnreadableLicense>,
     },
 }
 
@@ -170,12 +178,14 @@ fn main() -> ExitCode {
             old,
             new,
             feeds,
+            lenient_feeds,
             now,
             format,
         } => cmd::diff::run(&cmd::diff::Args {
             old: &old,
             new: &new,
             feeds: &feeds,
+            lenient_feeds,
             now: now.as_deref(),
             format,
         }),

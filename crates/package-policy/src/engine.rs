@@ -32,6 +32,8 @@ pub(crate) struct Inner {
     pub indexes: Vec<NameIndex>,
     /// The most severe default over the enforce-mode layers.
     pub default: Action,
+    /// The most severe `unreadable_license` over the enforce-mode layers.
+    pub unreadable_license: Option<Action>,
     pub digest: String,
     pub feeds: FeedReport,
     /// The limits compiled under; requests for this engine are checked
@@ -247,6 +249,14 @@ impl Engine {
     /// Hex SHA-256 over a canonical form of the compiled policy set: equal for
     /// policies that differ only in YAML formatting, key order, list order of
     /// any-of conditions or spelling of equivalent ranges.
+    /// The action the policy asks for a package whose license cannot be read
+    /// as SPDX (a layer's `unreadable_license`, the most severe over the
+    /// enforce-mode layers); `None` when no layer sets it. Scanners apply it:
+    /// the engine itself refuses a request with an invalid license.
+    pub fn unreadable_license(&self) -> Option<Action> {
+        self.inner.unreadable_license
+    }
+
     pub fn digest(&self) -> String {
         self.inner.digest.clone()
     }

@@ -184,6 +184,7 @@ fn check_layer(
         name,
         default: raw.default.map(Action::from).unwrap_or(Action::Allow),
         dry_run: matches!(raw.mode, Some(RawMode::DryRun)),
+        unreadable_license: raw.unreadable_license.map(Action::from),
         rules,
         feeds: raw.feeds,
     })
@@ -328,8 +329,19 @@ fn validate_match(
     }
     if let Some(list) = m.package {
         let mut gs = Vec::new();
+        let golang = c
+            .ecosystems
+            .as_ref()
+            .is_none_or(|es| es.contains(&Ecosystem::Golang));
         for (sfx, p) in items(list, &at("package", ""), src)? {
-            gs.push(glob(at("package", &sfx), &p)?);
+            let g = glob(at("package", &sfx), &p)?;
+            if let Some(why) = g.golang_case_problem().filter(|_| golang) {
+                return Err(invalid(
+                    at("package", &sfx),
+                    format!("pattern `{p}`: {why}"),
+                ));
+            }
+            gs.push(g);
         }
         c.packages = Some(gs);
     }
@@ -467,7 +479,7 @@ pub(crate) fn validate_decls(decls: &[FeedDecl], limits: &Limits) -> Result<(), 
                 format!("feed `{}` is declared twice in this layer", d.name),
             ));
         }
-        if d.enforced && matches!(d.action, FeedAction::Allow) {
+        if d.enforced == Some(true) && matches!(d.action, FeedAction::Allow) {
             return Err((
                 at("enforced"),
                 "`enforced` applies to deny and warn feeds only".into(),

@@ -34,6 +34,16 @@ impl Version {
         })
     }
 
+    /// True for a range end that is no version (RubyGems' end of `~>`,
+    /// PyPI's end of `>v`): it displays as the version it sits beside.
+    pub fn is_boundary(&self) -> bool {
+        match self {
+            Version::Rubygems(v) => v.is_boundary(),
+            Version::Pypi(v) => v.is_boundary(),
+            _ => false,
+        }
+    }
+
     pub fn ecosystem(&self) -> Ecosystem {
         match self {
             Version::Npm(_) => Ecosystem::Npm,

@@ -30,7 +30,14 @@ pub fn load(args: &PolicyArgs) -> Result<Loaded, u8> {
         eprintln!("{}", e.0);
         exit::USAGE
     })?;
-    let engine = crate::feeds::compile(&files, &args.feeds, args.strict)?;
+    let engine = crate::feeds::compile(
+        &files,
+        &args.feeds,
+        crate::feeds::Strictness {
+            strict: args.strict,
+            lenient: args.lenient_feeds,
+        },
+    )?;
     Ok(Loaded { engine, now })
 }
 

@@ -98,7 +98,7 @@ pub fn run(file: &Path) -> u8 {
         .iter()
         .map(|(n, p)| format!("{n}={}", resolve(p).display()))
         .collect();
-    let engine = match crate::feeds::compile(&files, &feeds, false) {
+    let engine = match crate::feeds::compile(&files, &feeds, crate::feeds::Strictness::default()) {
         Ok(e) => e,
         Err(code) => return code,
     };

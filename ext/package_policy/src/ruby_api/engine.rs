@@ -53,18 +53,21 @@ pub(super) fn feeds(feeds: RArray) -> Result<Vec<engine::FeedSource>, ExtError> 
         .collect())
 }
 
-/// `PackagePolicy._compile(layers, feeds, strict_feeds)` → a frozen, shareable Engine.
+/// `PackagePolicy._compile(layers, feeds, strict_feeds, lenient_feeds)` → a
+/// frozen, shareable Engine.
 fn compile(
     ruby: &Ruby,
     layers: RArray,
     feed_data: RArray,
     strict_feeds: bool,
+    lenient_feeds: bool,
 ) -> Result<Obj<RbEngine>, ExtError> {
     guard(|| {
         let sources = sources(layers)?;
         let mut options = engine::CompileOptions::default();
         options.feeds = feeds(feed_data)?;
         options.strict_feeds = strict_feeds;
+        options.lenient_feeds = lenient_feeds;
         let compiled = engine::Engine::compile_with(&sources, &options)?;
         let obj = ruby.obj_wrap(RbEngine(compiled));
         obj.freeze();
@@ -236,10 +239,53 @@ impl RbEngine {
     fn rule_count(&self) -> usize {
         self.0.rule_count()
     }
+
+    /// `{feeds: [{name:, documents:, records:, rules:, withdrawn:,
+    /// superseded:, skipped:, reasons: {not_json: 1, ...}}], issues: [String]}`,
+    /// all frozen: what the feeds contributed and every skipped part.
+    fn feed_report(ruby: &Ruby, rb_self: &Self) -> Result<RHash, Error> {
+        let report = rb_self.0.feed_report();
+        let feeds = ruby.ary_new_capa(report.feeds.len());
+        for (name, s) in &report.feeds {
+            let h = ruby.hash_new();
+            h.aset(ruby.to_symbol("name"), name.as_str())?;
+            for (key, n) in [
+                ("documents", s.documents),
+                ("records", s.records),
+                ("rules", s.rules),
+                ("withdrawn", s.withdrawn),
+                ("superseded", s.superseded),
+                ("skipped", s.skipped),
+            ] {
+                h.aset(ruby.to_symbol(key), n)?;
+            }
+            let reasons = ruby.hash_new();
+            for (reason, n) in &s.reasons {
+                reasons.aset(ruby.to_symbol(reason.as_str()), *n)?;
+            }
+            reasons.freeze();
+            h.aset(ruby.to_symbol("reasons"), reasons)?;
+            h.freeze();
+            feeds.push(h)?;
+        }
+        feeds.freeze();
+        let issues = ruby.ary_new_capa(report.issues.len());
+        for i in &report.issues {
+            let text = ruby.str_new(&i.to_string());
+            text.freeze();
+            issues.push(text)?;
+        }
+        issues.freeze();
+        let out = ruby.hash_new();
+        out.aset(ruby.to_symbol("feeds"), feeds)?;
+        out.aset(ruby.to_symbol("issues"), issues)?;
+        out.freeze();
+        Ok(out)
+    }
 }
 
 pub fn init(ruby: &Ruby, module: RModule) -> Result<(), Error> {
-    module.define_singleton_method("_compile", function!(compile, 3))?;
+    module.define_singleton_method("_compile", function!(compile, 4))?;
     module.define_singleton_method("_validate", function!(validate, 2))?;
     let class = module.define_class("Engine", ruby.class_object())?;
     class.undef_default_alloc_func();
@@ -249,5 +295,6 @@ pub fn init(ruby: &Ruby, module: RModule) -> Result<(), Error> {
     class.define_method("_versions", method!(RbEngine::versions, 8))?;
     class.define_method("digest", method!(RbEngine::digest, 0))?;
     class.define_method("rule_count", method!(RbEngine::rule_count, 0))?;
+    class.define_method("feed_report", method!(RbEngine::feed_report, 0))?;
     Ok(())
 }
