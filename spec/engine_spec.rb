@@ -83,6 +83,24 @@ RSpec.describe PackagePolicy::Engine, :core do
       expect { engine.evaluate(ecosystem: "npm", name: "x", attributes: "internal") }.to raise_error(TypeError)
     end
 
+    # The examples of Engine#evaluate's doc comment, run as written (read from
+    # the source, so the two cannot drift apart).
+    it "runs the examples of its doc comment" do
+      require "ripper"
+      source = File.read(File.expand_path("../lib/package_policy/engine.rb", __dir__))
+      comment = source[/^(\s*#.*\n)+(?=\s*def evaluate\()/]
+      lines = comment.lines.map { |l| l.sub(/^\s*# ?/, "") }.grep(/^  /)
+      statements = lines.each_with_object([+""]) do |line, acc|
+        acc[-1] << line
+        acc << +"" if Ripper.sexp(acc[-1])
+      end.reject(&:empty?)
+      expect(statements.size).to be >= 4
+      scope = binding
+      statements.each do |code|
+        expect(scope.eval(code, "engine.rb doc example")).to be_a(PackagePolicy::Decision), code
+      end
+    end
+
     it "takes { purl: } and String keys as keywords too" do
       expect(engine.evaluate(purl: "pkg:npm/evil@1.0.0")).to be_deny
       expect(engine.evaluate("ecosystem" => "npm", "name" => "evil")).to be_deny
