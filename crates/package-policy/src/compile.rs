@@ -135,6 +135,8 @@ fn build(layers: &[Layer], sources: &[LayerSource]) -> Result<Inner, CompileErro
                                     .into_boxed_slice(),
                             ),
                         };
+                        let (provenance, unless) =
+                            crate::unless::compile_parts(c).map_err(|(key, m)| fail(key, m))?;
                         predicates.push(Predicate {
                             versions,
                             license: c.license.clone().map(Vec::into_boxed_slice),
@@ -142,6 +144,9 @@ fn build(layers: &[Layer], sources: &[LayerSource]) -> Result<Inner, CompileErro
                             published_within: c.published_within,
                             project,
                             attributes: c.attributes.clone(),
+                            provenance,
+                            provenance_downgrade: c.provenance_downgrade,
+                            unless,
                         });
                         predicate_ids.insert(key, id);
                         id

@@ -134,6 +134,8 @@ impl Engine {
         // Conditions other than `versions` are checked once for the package.
         let mut fixed: Vec<u32> = Vec::new();
         let mut ranged: Vec<(u32, &VersionSet)> = Vec::new();
+        // Rules with an `unless` that reads the version: checked per version.
+        let mut per_version: Vec<(u32, &Predicate)> = Vec::new();
         for id in inner.candidates(&base, None) {
             let Some(rule) = inner.rules.get(id as usize) else {
                 continue;
@@ -145,6 +147,10 @@ impl Engine {
                 None => fixed.push(id),
                 Some(p) => {
                     if p.check(&base, None, now).is_err() {
+                        continue;
+                    }
+                    if p.unless.as_ref().is_some_and(|u| u.needs_version()) {
+                        per_version.push((id, p));
                         continue;
                     }
                     match &p.versions {
@@ -187,6 +193,13 @@ impl Engine {
                     ids.push(*id);
                 }
             }
+            if let Some(Ok(v)) = parsed.get(i) {
+                for (id, p) in &per_version {
+                    if p.check(&base, Some(Some(v)), now).is_ok() {
+                        ids.push(*id);
+                    }
+                }
+            }
             ids.sort_unstable();
             let hits: SmallVec<[Hit<'_>; 8]> = ids
                 .iter()
@@ -227,6 +240,7 @@ impl Engine {
                         .predicate(rule)
                         .map(|p| p.check(request, Some(request.version.as_ref()), now))
                     {
+                        Some(Err("unless")) => RuleOutcome::Exempted,
                         Some(Err(key)) => RuleOutcome::Failed(key),
                         _ => RuleOutcome::Matched,
                     }

@@ -16,7 +16,9 @@ use std::fmt::Write as _;
 
 use jiff::{SignedDuration, Timestamp};
 use package_policy::reference::Reference;
-use package_policy::{AttrValue, Ecosystem, Engine, LayerSource, Request, RequestInput};
+use package_policy::{
+    AttrValue, Ecosystem, Engine, LayerSource, ProvenanceInput, Request, RequestInput,
+};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
@@ -287,6 +289,152 @@ struct GenRule {
     action: &'static str,
     enforced: bool,
     expires: Option<i64>,
+    cond: GenCond,
+    unless: Option<GenCond>,
+}
+
+/// A `provenance:` condition; every key optional.
+#[derive(Debug, Clone)]
+struct GenProvCond {
+    attested: Option<bool>,
+    trusted_publisher: Option<bool>,
+    publisher: Option<Vec<&'static str>>,
+    repository: Option<Vec<&'static str>>,
+    workflow: Option<Vec<&'static str>>,
+    issuer: Option<&'static str>,
+    predicate_type: Option<&'static str>,
+}
+
+/// Provenance facts of a request; every key optional.
+#[derive(Debug, Clone)]
+struct GenProv {
+    attested: Option<bool>,
+    trusted_publisher: Option<bool>,
+    publisher: Option<&'static str>,
+    repository: Option<&'static str>,
+    workflow: Option<&'static str>,
+    issuer: Option<&'static str>,
+    predicate_type: Option<&'static str>,
+}
+
+const ISSUERS: [&str; 2] = [
+    "https://token.actions.githubusercontent.com",
+    "https://gitlab.com",
+];
+const PREDICATES: [&str; 2] = [
+    "https://slsa.dev/provenance/v1",
+    "https://docs.pypi.org/attestations/publish/v1",
+];
+
+fn prov_cond_strategy() -> impl Strategy<Value = GenProvCond> {
+    (
+        proptest::option::weighted(0.5, any::<bool>()),
+        proptest::option::weighted(0.5, any::<bool>()),
+        proptest::option::weighted(
+            0.2,
+            proptest::sample::subsequence(vec!["github", "gitlab", "other"], 1..3),
+        ),
+        proptest::option::weighted(
+            0.5,
+            proptest::sample::subsequence(
+                vec![
+                    "github.com/acme/*",
+                    "github.com/ACME/web",
+                    "**",
+                    "gitlab.com/**",
+                ],
+                1..3,
+            ),
+        ),
+        proptest::option::weighted(
+            0.2,
+            proptest::sample::subsequence(
+                vec![
+                    ".github/workflows/release.yml@refs/tags/*",
+                    ".github/workflows/*@refs/heads/main",
+                ],
+                1..2,
+            ),
+        ),
+        proptest::option::weighted(0.15, proptest::sample::select(ISSUERS.to_vec())),
+        proptest::option::weighted(0.15, proptest::sample::select(PREDICATES.to_vec())),
+    )
+        .prop_map(
+            |(
+                attested,
+                trusted_publisher,
+                publisher,
+                repository,
+                workflow,
+                issuer,
+                predicate_type,
+            )| {
+                GenProvCond {
+                    attested,
+                    trusted_publisher,
+                    publisher,
+                    repository,
+                    workflow,
+                    issuer,
+                    predicate_type,
+                }
+            },
+        )
+}
+
+fn prov_strategy() -> impl Strategy<Value = GenProv> {
+    (
+        proptest::option::weighted(0.7, any::<bool>()),
+        proptest::option::weighted(0.7, any::<bool>()),
+        proptest::option::weighted(
+            0.5,
+            prop_oneof![Just("github"), Just("gitlab"), Just("other")],
+        ),
+        proptest::option::weighted(
+            0.7,
+            prop_oneof![
+                Just("github.com/acme/web"),
+                Just("github.com/Acme/Web"),
+                Just("github.com/evil/web"),
+                Just("gitlab.com/acme/web"),
+            ],
+        ),
+        proptest::option::weighted(
+            0.5,
+            prop_oneof![
+                Just(".github/workflows/release.yml@refs/tags/v1"),
+                Just(".github/workflows/ci.yml@refs/heads/main"),
+            ],
+        ),
+        proptest::option::weighted(0.5, proptest::sample::select(ISSUERS.to_vec())),
+        proptest::option::weighted(0.5, proptest::sample::select(PREDICATES.to_vec())),
+    )
+        .prop_map(
+            |(
+                attested,
+                trusted_publisher,
+                publisher,
+                repository,
+                workflow,
+                issuer,
+                predicate_type,
+            )| {
+                GenProv {
+                    attested,
+                    trusted_publisher,
+                    publisher,
+                    repository,
+                    workflow,
+                    issuer,
+                    predicate_type,
+                }
+            },
+        )
+}
+
+/// The conditions of a `match` or `unless` block.
+#[derive(Debug, Clone)]
+struct GenCond {
     ecosystems: Option<Vec<&'static str>>,
     packages: Option<Vec<String>>,
     versions: Option<usize>,
@@ -295,6 +443,8 @@ struct GenRule {
     published_within: Option<&'static str>,
     project: Option<Vec<&'static str>>,
     attributes: Option<Vec<(&'static str, AttrValue)>>,
+    provenance: Option<GenProvCond>,
+    provenance_downgrade: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -327,6 +477,23 @@ enum Shape {
 }
 
 fn rule_strategy(shape: Shape) -> impl Strategy<Value = GenRule> {
+    (
+        prop_oneof![Just("deny"), Just("warn"), Just("allow")],
+        any::<bool>(),
+        proptest::option::weighted(0.2, prop_oneof![Just(-3600i64), Just(0), Just(3600)]),
+        cond_strategy(shape),
+        proptest::option::weighted(0.2, cond_strategy(shape)),
+    )
+        .prop_map(|(action, enforced, expires, cond, unless)| GenRule {
+            action,
+            enforced: enforced && action != "allow",
+            expires,
+            cond,
+            unless,
+        })
+}
+
+fn cond_strategy(shape: Shape) -> impl Strategy<Value = GenCond> {
     let (packages, versions_weight, ecosystems) = match shape {
         Shape::Mixed => (
             proptest::collection::vec(prop_oneof![name_strategy(), pattern_strategy()], 1..3)
@@ -350,9 +517,6 @@ fn rule_strategy(shape: Shape) -> impl Strategy<Value = GenRule> {
     };
     (
         (
-            prop_oneof![Just("deny"), Just("warn"), Just("allow")],
-            any::<bool>(),
-            proptest::option::weighted(0.2, prop_oneof![Just(-3600i64), Just(0), Just(3600)]),
             proptest::option::weighted(0.6, ecosystems),
             proptest::option::weighted(0.8, packages),
             proptest::option::weighted(versions_weight, 0usize..64),
@@ -369,16 +533,23 @@ fn rule_strategy(shape: Shape) -> impl Strategy<Value = GenRule> {
                 0.15,
                 proptest::collection::vec((prop_oneof![Just("k"), Just("j")], attr_value()), 0..3),
             ),
+            proptest::option::weighted(0.15, prov_cond_strategy()),
+            proptest::bool::weighted(0.1),
         ),
     )
         .prop_map(
             |(
-                (action, enforced, expires, ecosystems, packages, versions),
-                (license, license_not_in, published_within, project, attributes),
-            )| GenRule {
-                action,
-                enforced: enforced && action != "allow",
-                expires,
+                (ecosystems, packages, versions),
+                (
+                    license,
+                    license_not_in,
+                    published_within,
+                    project,
+                    attributes,
+                    provenance,
+                    provenance_downgrade,
+                ),
+            )| GenCond {
                 ecosystems,
                 packages,
                 versions,
@@ -387,6 +558,8 @@ fn rule_strategy(shape: Shape) -> impl Strategy<Value = GenRule> {
                 published_within,
                 project,
                 attributes,
+                provenance,
+                provenance_downgrade,
             },
         )
 }
@@ -441,9 +614,29 @@ fn render_layer(
         if let Some(e) = r.expires {
             let _ = writeln!(y, "    expires: \"{}\"", now + SignedDuration::from_secs(e));
         }
-        // A blank `match:` is an error: an empty block is written `{}`.
+        render_cond(&mut y, "match", &r.cond, usable);
+        if let Some(u) = &r.unless {
+            // An empty `unless` is a compile error; leave it out.
+            let mut block = String::new();
+            render_cond(&mut block, "unless", u, usable);
+            if !block.contains("{}") {
+                y.push_str(&block);
+            }
+        }
+    }
+    if l.rules.is_empty() {
+        y.push_str("  []\n");
+    }
+    y
+}
+
+/// Renders a `match` or `unless` block of conditions.
+fn render_cond(y: &mut String, key: &str, r: &GenCond, usable: &BTreeMap<&str, Vec<&str>>) {
+    {
+        // A blank block is an error: an empty block is written `{}`.
         let match_at = y.len();
-        y.push_str("    match:\n");
+        let head = format!("    {key}:\n");
+        y.push_str(&head);
         let mut ecos = r.ecosystems.clone();
         if let Some(v) = r.versions {
             // `versions` needs one ecosystem: keep the first listed (or npm).
@@ -490,15 +683,43 @@ fn render_layer(
                 .collect();
             let _ = writeln!(y, "      attributes: {{{}}}", items.join(", "));
         }
-        if y.len() == match_at + "    match:\n".len() {
+        if let Some(p) = &r.provenance {
+            let mut items = Vec::new();
+            for (k, v) in [
+                ("attested", p.attested),
+                ("trusted_publisher", p.trusted_publisher),
+            ] {
+                if let Some(b) = v {
+                    items.push(format!("{k}: {b}"));
+                }
+            }
+            for (k, v) in [
+                ("publisher", &p.publisher),
+                ("repository", &p.repository),
+                ("workflow", &p.workflow),
+            ] {
+                if let Some(v) = v {
+                    items.push(format!("{k}: {}", list(v)));
+                }
+            }
+            for (k, v) in [("issuer", p.issuer), ("predicate_type", p.predicate_type)] {
+                if let Some(v) = v {
+                    items.push(format!("{k}: {}", quote(v)));
+                }
+            }
+            if items.is_empty() {
+                items.push("attested: true".into());
+            }
+            let _ = writeln!(y, "      provenance: {{{}}}", items.join(", "));
+        }
+        if r.provenance_downgrade {
+            y.push_str("      provenance_downgrade: true\n");
+        }
+        if y.len() == match_at + head.len() {
             y.truncate(match_at);
-            y.push_str("    match: {}\n");
+            let _ = writeln!(y, "    {key}: {{}}");
         }
     }
-    if l.rules.is_empty() {
-        y.push_str("  []\n");
-    }
-    y
 }
 
 #[derive(Debug, Clone)]
@@ -510,6 +731,8 @@ struct GenRequest {
     published_ago: Option<i64>,
     project: Option<&'static str>,
     attributes: Vec<(&'static str, AttrValue)>,
+    provenance: Option<GenProv>,
+    previous_provenance: Option<GenProv>,
 }
 
 fn request_strategy() -> impl Strategy<Value = GenRequest> {
@@ -537,9 +760,11 @@ fn request_strategy() -> impl Strategy<Value = GenRequest> {
             Just("other")
         ]),
         proptest::collection::vec((prop_oneof![Just("k"), Just("j")], attr_value()), 0..3),
+        proptest::option::weighted(0.5, prov_strategy()),
+        proptest::option::weighted(0.5, prov_strategy()),
     )
         .prop_map(
-            |(ecosystem, name, version, license, published_ago, project, attributes)| GenRequest {
+            |(
                 ecosystem,
                 name,
                 version,
@@ -547,8 +772,33 @@ fn request_strategy() -> impl Strategy<Value = GenRequest> {
                 published_ago,
                 project,
                 attributes,
+                provenance,
+                previous_provenance,
+            )| GenRequest {
+                ecosystem,
+                name,
+                version,
+                license,
+                published_ago,
+                project,
+                attributes,
+                provenance,
+                previous_provenance,
             },
         )
+}
+
+fn prov_input(p: &GenProv) -> ProvenanceInput {
+    let s = |v: Option<&str>| v.map(str::to_owned);
+    ProvenanceInput {
+        attested: p.attested,
+        trusted_publisher: p.trusted_publisher,
+        publisher: s(p.publisher),
+        issuer: s(p.issuer),
+        repository: s(p.repository),
+        workflow: s(p.workflow),
+        predicate_type: s(p.predicate_type),
+    }
 }
 
 fn input(r: &GenRequest, now: Timestamp) -> RequestInput {
@@ -567,6 +817,8 @@ fn input(r: &GenRequest, now: Timestamp) -> RequestInput {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), v.clone()))
             .collect(),
+        provenance: r.provenance.as_ref().map(prov_input),
+        previous_provenance: r.previous_provenance.as_ref().map(prov_input),
     }
 }
 
