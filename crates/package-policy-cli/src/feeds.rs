@@ -48,9 +48,15 @@ pub fn read(arg: &str) -> Result<FeedSource, String> {
     Ok(source)
 }
 
-/// Compiles the policy files with the feeds given on the command line;
-/// prints skipped feed records to stderr.
-pub fn compile(files: &PolicyFiles, feeds: &[String], strict: bool) -> Result<Engine, u8> {
+/// Compiles the policy files with the feeds given on the command line, on
+/// `base` when given (the files stack on it); prints skipped feed records to
+/// stderr.
+pub fn compile(
+    base: Option<&Engine>,
+    files: &PolicyFiles,
+    feeds: &[String],
+    strict: bool,
+) -> Result<Engine, u8> {
     let mut options = CompileOptions::default().strict_feeds(strict);
     for f in feeds {
         options = options.with_feed(read(f).map_err(|e| {
@@ -58,7 +64,11 @@ pub fn compile(files: &PolicyFiles, feeds: &[String], strict: bool) -> Result<En
             exit::USAGE
         })?);
     }
-    let engine = Engine::compile_with(&files.sources, &options).map_err(|e| {
+    let compiled = match base {
+        Some(base) => base.stack_with(&files.sources, &options),
+        None => Engine::compile_with(&files.sources, &options),
+    };
+    let engine = compiled.map_err(|e| {
         eprint!("{}", files.render(&e));
         exit::USAGE
     })?;

@@ -22,6 +22,9 @@ use crate::glob::Tok;
 use crate::matcher::GlobNfa;
 use crate::version_sieve::VersionSieve;
 
+mod wire;
+pub(crate) use wire::{IndexWire, PatternWire};
+
 /// Rule numbers (positions in the engine's rule list) sharing one key.
 #[derive(Debug, Clone)]
 pub(crate) enum Ids {
@@ -139,6 +142,8 @@ impl AffixTable {
 #[derive(Debug)]
 struct Residue {
     matchers: Vec<(GlobNfa, Ids)>,
+    /// Each matcher's pattern, for bundles (index/wire.rs).
+    patterns: Vec<Vec<Tok>>,
     prefilter: Option<AhoCorasick>,
     /// For each prefilter literal, the residue entries that need it.
     by_literal: Vec<Box<[u32]>>,
@@ -333,6 +338,7 @@ fn build_residue(entries: Vec<(Vec<Tok>, u32)>) -> Result<Residue, String> {
         slot.push(rule);
     }
     let mut matchers = Vec::with_capacity(order.len());
+    let patterns = order.clone();
     let mut literals: Vec<String> = Vec::new();
     let mut by_literal: Vec<Vec<u32>> = Vec::new();
     let mut literal_ix: HashMap<String, usize> = HashMap::new();
@@ -368,6 +374,7 @@ fn build_residue(entries: Vec<(Vec<Tok>, u32)>) -> Result<Residue, String> {
     };
     Ok(Residue {
         matchers,
+        patterns,
         prefilter,
         by_literal: by_literal.into_iter().map(Vec::into_boxed_slice).collect(),
         always: always.into_boxed_slice(),

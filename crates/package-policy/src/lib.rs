@@ -9,6 +9,7 @@
 //! assert_eq!(decision.action, package_policy::Action::Deny);
 //! ```
 
+mod bundle;
 mod decision;
 mod digest;
 mod engine;
@@ -26,9 +27,11 @@ pub mod purl;
 pub mod reference;
 mod request;
 mod request_check;
+mod stack;
 mod version_sieve;
 mod yaml;
 
+pub use bundle::{LoadError, LoadErrorKind, BUNDLE_MAGIC, BUNDLE_VERSION};
 pub use decision::{Action, Decision, RuleRef, Suppressed};
 pub use engine::{validate, Engine};
 pub use error::{CompileError, CompileErrorKind, RequestError, RequestErrorKind};
@@ -40,3 +43,4 @@ pub use limits::Limits;
 pub use package_versions::Ecosystem;
 pub use purl::{Purl, PurlError, PurlParts};
 pub use request::{AttrValue, Request, RequestInput};
+pub use stack::MAX_LEVELS;
