@@ -10,7 +10,7 @@ mod request_json;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
 /// Exit statuses shared by the subcommands.
 pub mod exit {
@@ -102,18 +102,15 @@ enum Command {
         policy: PolicyArgs,
         #[arg(value_name = "LOCKFILE")]
         lockfile: PathBuf,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-        /// Overrides the format detected from the content.
+        #[arg(long, value_enum, default_value_t = cmd::scan::Format::Table)]
+        format: cmd::scan::Format,
+        /// Overrides the format detected from the file's name and content.
         #[arg(long, value_enum, value_name = "FORMAT")]
         lockfile_format: Option<lockfile::Kind>,
+        /// The action for a package whose license cannot be read as SPDX.
+        #[arg(long, value_enum, value_name = "ACTION", default_value_t = cmd::scan::UnreadableLicense::Warn)]
+        unreadable_license: cmd::scan::UnreadableLicense,
     },
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
 }
 
 fn main() -> ExitCode {
@@ -129,7 +126,16 @@ fn main() -> ExitCode {
             lockfile,
             format,
             lockfile_format,
-        } => cmd::scan::run(&policy, &lockfile, format, lockfile_format),
+            unreadable_license,
+        } => cmd::scan::run(
+            &policy,
+            &cmd::scan::Options {
+                path: &lockfile,
+                format,
+                kind: lockfile_format,
+                unreadable_license,
+            },
+        ),
     };
     ExitCode::from(code)
 }

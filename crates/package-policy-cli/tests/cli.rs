@@ -680,7 +680,7 @@ fn scan_format_override_and_detection_failures() {
         .args(["--lockfile-format", "go-sum"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("Gemfile.lock:1: "));
+        .stderr(predicate::str::contains("Gemfile.lock:1:1: "));
     // A forced format that fits is used.
     bin()
         .arg("scan")
