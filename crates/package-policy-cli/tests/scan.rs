@@ -443,3 +443,155 @@ fn skipped_entries_are_listed_in_the_table() {
         .assert()
         .stdout(predicate::str::contains("--unreadable-license"));
 }
+
+// ---- readers of real files ----------------------------------------------------------
+
+/// Each new reader on a real file (tests/fixtures/README.md): detected from
+/// its content under a neutral name and from its name, forced with
+/// `--lockfile-format`, with the counts and one known package at its line.
+#[test]
+fn new_readers_scan_real_files() {
+    for (file, kind, ecosystem, name, version, line, packages, skipped) in [
+        (
+            "pnpm-lock-v9.yaml",
+            "pnpm",
+            "npm",
+            "is-odd",
+            "3.0.1",
+            43,
+            4,
+            4,
+        ),
+        (
+            "pnpm-lock-v6.yaml",
+            "pnpm",
+            "npm",
+            "is-positive",
+            "1.0.0",
+            15,
+            2,
+            1,
+        ),
+        (
+            "yarn-berry.lock",
+            "yarn-berry",
+            "npm",
+            "@babel/parser",
+            "7.29.7",
+            0,
+            21,
+            1,
+        ),
+        (
+            "bun.lock",
+            "bun",
+            "npm",
+            "@babel/code-frame",
+            "7.24.7",
+            36,
+            20,
+            1,
+        ),
+        ("uv.lock", "uv", "pypi", "anyio", "4.13.0", 19, 12, 1),
+        (
+            "Pipfile.lock",
+            "pipfile",
+            "pypi",
+            "iniconfig",
+            "2.3.0",
+            0,
+            12,
+            0,
+        ),
+        (
+            "packages.lock.json",
+            "nuget",
+            "nuget",
+            "SixLabors.ImageSharp",
+            "3.1.12",
+            17,
+            3,
+            1,
+        ),
+        (
+            "gradle.lockfile",
+            "gradle",
+            "maven",
+            "org.burningwave:core",
+            "12.66.2",
+            7,
+            12,
+            0,
+        ),
+        (
+            "spdx-2.3.json",
+            "spdx",
+            "maven",
+            "org.apache.jena:apache-jena",
+            "3.12.0",
+            0,
+            1,
+            3,
+        ),
+    ] {
+        let text = std::fs::read_to_string(fixture(file)).unwrap();
+        let d = files(&[("neutral", &text)]);
+        let (code, rows) = scan_rows(&d, ALLOW_ALL, &d.path().join("neutral"), &[]);
+        assert_eq!(code, 0, "{file}: {rows:?}");
+        let (_, by_name) = scan_rows(&d, ALLOW_ALL, &fixture(file), &[]);
+        let (_, forced) = scan_rows(
+            &d,
+            ALLOW_ALL,
+            &d.path().join("neutral"),
+            &["--lockfile-format", kind],
+        );
+        assert_eq!(rows, by_name, "{file}");
+        assert_eq!(rows, forced, "{file}");
+        let evaluated = rows.iter().filter(|r| r.get("skipped").is_none()).count();
+        assert_eq!(
+            (evaluated, rows.len() - evaluated),
+            (packages, skipped),
+            "{file}"
+        );
+        let row = rows
+            .iter()
+            .find(|r| r["name"] == name && r["version"] == version)
+            .unwrap_or_else(|| panic!("{file}: {name} {version} missing from {rows:?}"));
+        assert_eq!(row["ecosystem"], ecosystem, "{file}");
+        assert_eq!(row["action"], "allow", "{file}");
+        if line > 0 {
+            assert_eq!(row["line"], line, "{file}");
+        }
+        // A deny rule on the package fires.
+        let deny = format!(
+            "schema_version: 1\nlayer: t\nrules:\n  - {{ id: x, action: deny, match: {{ ecosystem: {ecosystem}, package: '{name}' }} }}\n"
+        );
+        let (code, _) = scan_rows(&d, &deny, &fixture(file), &[]);
+        assert_eq!(code, 1, "{file}");
+    }
+}
+
+#[test]
+fn package_lock_version_one_trees() {
+    let lock = r#"{
+  "name": "app",
+  "version": "1.0.0",
+  "lockfileVersion": 1,
+  "requires": true,
+  "dependencies": {
+    "a": {
+      "version": "1.0.0",
+      "resolved": "https://registry.npmjs.org/a/-/a-1.0.0.tgz",
+      "dependencies": {
+        "evil": {"version": "2.0.0", "resolved": "https://registry.npmjs.org/evil/-/evil-2.0.0.tgz"}
+      }
+    },
+    "tooling": {"version": "github:webpack/tooling#0123456789abcdef"}
+  }
+}"#;
+    let d = files(&[("package-lock.json", lock)]);
+    let (code, rows) = scan_rows(&d, DENY_EVIL, &d.path().join("package-lock.json"), &[]);
+    assert_eq!(code, 1, "{rows:?}");
+    assert_eq!(row(&rows, "evil")["line"], 11);
+    assert_eq!(row(&rows, "tooling")["skipped"]["reason"], "git");
+}

@@ -14,6 +14,13 @@ fn from_name(path: &Path) -> Option<Kind> {
     Some(match name.as_str() {
         "package-lock.json" | "npm-shrinkwrap.json" => Kind::Npm,
         "yarn.lock" => Kind::Yarn,
+        "pnpm-lock.yaml" => Kind::Pnpm,
+        "bun.lock" => Kind::Bun,
+        "uv.lock" => Kind::Uv,
+        "pipfile.lock" => Kind::Pipfile,
+        "packages.lock.json" => Kind::Nuget,
+        "gradle.lockfile" => Kind::Gradle,
+        n if n.ends_with(".spdx.json") => Kind::Spdx,
         "gemfile.lock" | "gems.locked" => Kind::Gemfile,
         "poetry.lock" => Kind::Poetry,
         "go.sum" => Kind::GoSum,
@@ -31,13 +38,36 @@ fn from_content(text: &str) -> Option<Kind> {
         // Key names, not a full parse: a truncated file is still recognised,
         // and its reader then reports where it breaks.
         let head = trimmed.get(..4096).unwrap_or(trimmed);
-        if head.contains("\"bomFormat\"") {
-            return Some(Kind::CycloneDx);
-        }
-        if head.contains("\"lockfileVersion\"") {
-            return Some(Kind::Npm);
-        }
-        return None;
+        let has = |key: &str| head.contains(&format!("\"{key}\""));
+        return if has("bomFormat") {
+            Some(Kind::CycloneDx)
+        } else if has("spdxVersion") {
+            Some(Kind::Spdx)
+        } else if has("pipfile-spec") {
+            Some(Kind::Pipfile)
+        } else if has("lockfileVersion") && has("workspaces") && trailing_comma(head) {
+            // npm never writes trailing commas; bun.lock does.
+            Some(Kind::Bun)
+        } else if has("lockfileVersion") {
+            Some(Kind::Npm)
+        } else if has("contentHash") || head.contains("\"type\": \"Project\"") {
+            Some(Kind::Nuget)
+        } else {
+            None
+        };
+    }
+    if text.contains("\n__metadata:") || text.starts_with("__metadata:") {
+        return Some(Kind::YarnBerry);
+    }
+    let first = text
+        .lines()
+        .find(|l| !l.trim().is_empty() && *l != "---")
+        .unwrap_or("");
+    if first.starts_with("lockfileVersion:") {
+        return Some(Kind::Pnpm);
+    }
+    if first.starts_with("# This is a Gradle generated file") {
+        return Some(Kind::Gradle);
     }
     if text.contains("# yarn lockfile v1") {
         return Some(Kind::Yarn);
@@ -63,6 +93,9 @@ fn from_content(text: &str) -> Option<Kind> {
         return Some(Kind::Gemfile);
     }
     if let Ok(doc) = text.parse::<toml::Table>() {
+        if doc.contains_key("requires-python") || doc.contains_key("revision") {
+            return Some(Kind::Uv);
+        }
         if doc.contains_key("package") {
             let poetry = doc
                 .get("metadata")
@@ -78,4 +111,13 @@ fn from_content(text: &str) -> Option<Kind> {
         return Some(Kind::Requirements);
     }
     None
+}
+
+/// A `,` followed only by whitespace and a closing bracket.
+fn trailing_comma(text: &str) -> bool {
+    text.match_indices(',').any(|(i, _)| {
+        text.get(i + 1..)
+            .and_then(|r| r.trim_start().chars().next())
+            .is_some_and(|c| c == '}' || c == ']')
+    })
 }

@@ -5,19 +5,28 @@
 //! entry becomes a [`Package`], a [`Skipped`] with its reason, or the whole
 //! read fails with a located [`LockError`].
 
+mod bun;
 mod cargo;
 mod cyclonedx;
 mod detect;
 mod gemfile;
 mod gosum;
+mod gradle;
 pub mod license;
 mod npm;
+mod nuget;
+mod pipfile;
+mod pnpm;
 mod poetry;
 mod position;
 mod purls;
 mod registry_url;
 mod requirements;
+mod spdx_json;
+mod uv;
+mod yaml_keys;
 mod yarn;
+mod yarn_berry;
 
 use std::fmt;
 use std::path::Path;
@@ -212,6 +221,15 @@ pub enum Kind {
     /// yarn.lock (v1)
     #[value(name = "yarn")]
     Yarn,
+    /// yarn.lock of Yarn 2+ (berry)
+    #[value(name = "yarn-berry")]
+    YarnBerry,
+    /// pnpm-lock.yaml (lockfileVersion 6 and 9)
+    #[value(name = "pnpm")]
+    Pnpm,
+    /// bun.lock (text lockfile)
+    #[value(name = "bun")]
+    Bun,
     /// Bundler's Gemfile.lock
     #[value(name = "gemfile-lock")]
     Gemfile,
@@ -230,6 +248,21 @@ pub enum Kind {
     /// CycloneDX JSON SBOM
     #[value(name = "cyclonedx")]
     CycloneDx,
+    /// SPDX 2.2/2.3 JSON SBOM
+    #[value(name = "spdx")]
+    Spdx,
+    /// uv.lock
+    #[value(name = "uv")]
+    Uv,
+    /// Pipfile.lock
+    #[value(name = "pipfile")]
+    Pipfile,
+    /// NuGet packages.lock.json
+    #[value(name = "nuget")]
+    Nuget,
+    /// gradle.lockfile
+    #[value(name = "gradle")]
+    Gradle,
 }
 
 impl Kind {
@@ -237,6 +270,14 @@ impl Kind {
         match self {
             Kind::Npm => "npm",
             Kind::Yarn => "yarn",
+            Kind::YarnBerry => "yarn-berry",
+            Kind::Pnpm => "pnpm",
+            Kind::Bun => "bun",
+            Kind::Spdx => "spdx",
+            Kind::Uv => "uv",
+            Kind::Pipfile => "pipfile",
+            Kind::Nuget => "nuget",
+            Kind::Gradle => "gradle",
             Kind::Gemfile => "gemfile-lock",
             Kind::Poetry => "poetry",
             Kind::Requirements => "requirements",
@@ -275,6 +316,14 @@ pub fn parse(kind: Kind, path: &Path, text: &str) -> Result<Parsed, LockError> {
     let parsed = match kind {
         Kind::Npm => npm::parse(text),
         Kind::Yarn => yarn::parse(text),
+        Kind::YarnBerry => yarn_berry::parse(text),
+        Kind::Pnpm => pnpm::parse(text),
+        Kind::Bun => bun::parse(text),
+        Kind::Spdx => spdx_json::parse(text),
+        Kind::Uv => uv::parse(text),
+        Kind::Pipfile => pipfile::parse(text),
+        Kind::Nuget => nuget::parse(text),
+        Kind::Gradle => gradle::parse(text),
         Kind::Gemfile => gemfile::parse(text),
         Kind::Poetry => poetry::parse(text),
         Kind::Requirements => requirements::parse(path, text),
