@@ -40,7 +40,11 @@ struct Cli {
 pub struct PolicyArgs {
     /// A compiled bundle (`package-policy compile`); the `--policy` layers,
     /// if any, stack on top of it.
-    #[arg(long = "engine", value_name = "FILE", required_unless_present = "policies")]
+    #[arg(
+        long = "engine",
+        value_name = "FILE",
+        required_unless_present = "policies"
+    )]
     pub engine: Option<PathBuf>,
     /// A policy layer (YAML); repeat it, outermost (instance) first.
     #[arg(long = "policy", value_name = "FILE")]

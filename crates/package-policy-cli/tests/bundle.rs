@@ -115,7 +115,14 @@ fn eval_on_a_bundle_equals_eval_on_the_layers() {
     compile(&d);
     let from_layers = eval(
         &d,
-        &["--policy", "instance.yaml", "--feed", "ossf=mal.json", "--policy", "web.yaml"],
+        &[
+            "--policy",
+            "instance.yaml",
+            "--feed",
+            "ossf=mal.json",
+            "--policy",
+            "web.yaml",
+        ],
     );
     let from_bundle = eval(&d, &["--engine", "instance.bundle", "--policy", "web.yaml"]);
     assert_eq!(from_bundle, from_layers);
@@ -146,7 +153,14 @@ fn a_bundle_of_a_stack_equals_its_layers() {
         .stdout(predicate::str::contains("rules: 4"));
     let flat = eval(
         &d,
-        &["--policy", "instance.yaml", "--feed", "ossf=mal.json", "--policy", "web.yaml"],
+        &[
+            "--policy",
+            "instance.yaml",
+            "--feed",
+            "ossf=mal.json",
+            "--policy",
+            "web.yaml",
+        ],
     );
     assert_eq!(eval(&d, &["--engine", "web.bundle"]), flat);
 }

@@ -17,8 +17,7 @@ use std::collections::BTreeMap;
 
 use jiff::Timestamp;
 use package_policy::{
-    Action, CompileOptions, Engine, FeedSource, LayerSource, LoadErrorKind, Request,
-    BUNDLE_MAGIC,
+    Action, CompileOptions, Engine, FeedSource, LayerSource, LoadErrorKind, Request, BUNDLE_MAGIC,
 };
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -92,7 +91,10 @@ fn random_policies_round_trip() {
                 prop_assert_eq!(loaded.explain(&req, now), engine.explain(&req, now));
             }
             let r = &requests[0];
-            let vs: Vec<String> = versions(r.ecosystem).iter().map(|s| s.to_string()).collect();
+            let vs: Vec<String> = versions(r.ecosystem)
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
             prop_assert_eq!(
                 loaded.evaluate_versions(&input(r, now), &vs, now),
                 engine.evaluate_versions(&input(r, now), &vs, now)
@@ -121,7 +123,11 @@ fn a_loaded_bundle_can_be_stacked_on() {
         "pkg:pypi/django@4.2.1",
     ] {
         let req = Request::from_purl(purl).unwrap();
-        assert_eq!(stacked.explain(&req, now()), flat.explain(&req, now()), "{purl}");
+        assert_eq!(
+            stacked.explain(&req, now()),
+            flat.explain(&req, now()),
+            "{purl}"
+        );
     }
     let req = Request::from_purl("pkg:npm/lodash@4.17.21").unwrap();
     assert_eq!(stacked.evaluate(&req, now()).action, Action::Deny);
@@ -134,8 +140,8 @@ fn feed_reports_and_shared_strings_survive() {
         "i.yaml",
         "schema_version: 1\nlayer: instance\nfeeds:\n  - { name: ossf, format: osv, action: deny }\nrules: []\n",
     );
-    let options =
-        CompileOptions::default().with_feed(FeedSource::new("ossf").with_document("m.json", record));
+    let options = CompileOptions::default()
+        .with_feed(FeedSource::new("ossf").with_document("m.json", record));
     let engine = Engine::compile_with(&[layer], &options).unwrap();
     let loaded = Engine::from_bytes(&engine.to_bytes()).unwrap();
     assert_eq!(loaded.feed_report(), engine.feed_report());
@@ -182,7 +188,11 @@ fn every_truncation_is_an_error() {
 
 #[test]
 fn foreign_and_other_version_bytes_are_refused() {
-    for foreign in [&b""[..], b"schema_version: 1\nlayer: x\n", b"\x7fELF\x02\x01\x01"] {
+    for foreign in [
+        &b""[..],
+        b"schema_version: 1\nlayer: x\n",
+        b"\x7fELF\x02\x01\x01",
+    ] {
         let kind = Engine::from_bytes(foreign).unwrap_err().kind;
         assert!(
             matches!(kind, LoadErrorKind::Foreign | LoadErrorKind::Truncated),

@@ -11,7 +11,6 @@
     clippy::indexing_slicing
 )]
 
-
 mod support;
 
 use std::collections::BTreeMap;

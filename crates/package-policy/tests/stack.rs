@@ -77,9 +77,11 @@ fn stacked_trees_agree_with_flat_and_reference() {
             if let Some((a, b)) = dup {
                 let (a, b) = (a % sources.len(), b % sources.len());
                 if a < b {
-                    sources[b].text = sources[b]
-                        .text
-                        .replacen(&format!("layer: l{b}\n"), &format!("layer: l{a}\n"), 1);
+                    sources[b].text = sources[b].text.replacen(
+                        &format!("layer: l{b}\n"),
+                        &format!("layer: l{a}\n"),
+                        1,
+                    );
                 }
             }
             let mut starts: Vec<usize> = cuts.iter().map(|c| c % (sources.len() + 1)).collect();
@@ -198,9 +200,7 @@ fn defaults_combine_and_dry_run_levels_only_report() {
 #[test]
 fn layer_names_are_unique_across_levels() {
     let base = Engine::compile(&[layer("acme", "rules: []\n")]).unwrap();
-    let err = base
-        .stack(&[layer("acme", "rules: []\n")])
-        .unwrap_err();
+    let err = base.stack(&[layer("acme", "rules: []\n")]).unwrap_err();
     assert_eq!(err.kind, CompileErrorKind::Duplicate);
     assert!(err.to_string().contains("acme"), "{err}");
     let two = base.stack(&[layer("web", "rules: []\n")]).unwrap();
@@ -255,7 +255,11 @@ fn feeds_are_declared_by_the_level_that_takes_them() {
     let flat = Engine::compile_with(&[instance, project], &options).unwrap();
     let d = eval(&stacked, "pkg:npm/bad@1.0.0");
     assert_eq!(d, eval(&flat, "pkg:npm/bad@1.0.0"));
-    assert_eq!(d.action, Action::Deny, "an enforced feed is not lifted by an inner allow");
+    assert_eq!(
+        d.action,
+        Action::Deny,
+        "an enforced feed is not lifted by an inner allow"
+    );
     assert_eq!(stacked.digest(), flat.digest());
     // An inner level's own feed.
     let inner = layer(

@@ -111,7 +111,10 @@ impl PatternWire {
                     for _ in 0..n {
                         rs.push(*ranges.next().ok_or_else(bad)?);
                     }
-                    Tok::Class { negated, ranges: rs }
+                    Tok::Class {
+                        negated,
+                        ranges: rs,
+                    }
                 }
                 TokWire::AltOpen => {
                     if alts.is_some() {

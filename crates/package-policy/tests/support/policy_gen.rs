@@ -389,4 +389,3 @@ pub fn input(r: &GenRequest, now: Timestamp) -> RequestInput {
             .collect(),
     }
 }
-
