@@ -28,7 +28,7 @@ pub mod exit {
 #[command(
     name = "package-policy",
     version,
-    about = "Check, evaluate, explain, test and scan layered package policies"
+    about = "Check, evaluate, explain, test, scan and analyse layered package policies"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -84,6 +84,17 @@ enum Command {
         #[arg(value_name = "REQUEST")]
         request: String,
     },
+    /// Report rules that never matter, ineffective or unowned exceptions and
+    /// surprising range syntax. Exit 1 when any finding is a warning or error.
+    Lint {
+        #[command(flatten)]
+        policy: PolicyArgs,
+        /// Report exceptions expiring within this window (`30m`, `72h`, `14d`).
+        #[arg(long, value_name = "DURATION", default_value = "14d")]
+        expiring: String,
+        #[arg(long, value_enum, default_value_t = cmd::lint::Format::Text)]
+        format: cmd::lint::Format,
+    },
     /// Run policy unit tests.
     Test {
         #[arg(value_name = "FILE")]
@@ -123,6 +134,11 @@ fn main() -> ExitCode {
         Command::Check { files } => cmd::check::run(&files),
         Command::Eval { policy, purls } => cmd::eval::run(&policy, &purls),
         Command::Explain { policy, request } => cmd::explain::run(&policy, &request),
+        Command::Lint {
+            policy,
+            expiring,
+            format,
+        } => cmd::lint::run(&policy, &expiring, format),
         Command::Test { file, engine } => cmd::test::run(&file, engine.as_deref()),
         Command::Compile { policy, output } => cmd::compile::run(&policy, &output),
         Command::Scan {

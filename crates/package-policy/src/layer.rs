@@ -552,7 +552,7 @@ fn versions_ecosystem(
 }
 
 /// `30m`, `72h`, `14d`: a positive whole number of minutes, hours or days.
-fn parse_duration(text: &str) -> Result<SignedDuration, String> {
+pub(crate) fn parse_duration(text: &str) -> Result<SignedDuration, String> {
     let bad = || format!("`{text}` is not a duration such as `30m`, `72h` or `14d`");
     let unit = text.chars().last().ok_or_else(bad)?;
     let digits = text.get(..text.len() - 1).ok_or_else(bad)?;

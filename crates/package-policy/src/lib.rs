@@ -9,6 +9,7 @@
 //! assert_eq!(decision.action, package_policy::Action::Deny);
 //! ```
 
+pub mod analysis;
 mod bundle;
 mod decision;
 mod digest;

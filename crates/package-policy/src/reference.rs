@@ -42,7 +42,7 @@ impl Reference {
     }
 }
 
-fn holds(rule: &Rule, req: &Request, now: Timestamp) -> bool {
+pub(crate) fn holds(rule: &Rule, req: &Request, now: Timestamp) -> bool {
     let c = &rule.cond;
     c.ecosystems
         .as_ref()
@@ -139,7 +139,7 @@ fn active(rule: &Rule, now: Timestamp) -> bool {
     rule.expires.is_none_or(|e| now < e)
 }
 
-fn evaluate(layers: &[Layer], req: &Request, now: Timestamp) -> Decision {
+pub(crate) fn evaluate(layers: &[Layer], req: &Request, now: Timestamp) -> Decision {
     // Steps 1 and 2: M = the active rules whose conditions all hold, with their layer index.
     let mut m: Vec<(usize, &Rule)> = Vec::new();
     let mut dry_run = Vec::new();

@@ -459,6 +459,37 @@ pub(crate) fn locate(text: &str, path: &str) -> Option<(usize, usize)> {
     walk(text, path).map(|(_, at, _)| position(&at))
 }
 
+/// The 1-based line and column of each item of the top-level `rules` list, in
+/// one pass (analysis findings point at rules; `locate` per rule would re-read
+/// the document each time). Empty when the document has no such list.
+pub(crate) fn rule_positions(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut events = Events::new(text);
+    let root = loop {
+        match events.next() {
+            Some((Event::StreamStart | Event::DocumentStart | Event::Nothing, _)) => {}
+            Some(node) => break node,
+            None => return out,
+        }
+    };
+    if !matches!(root.0, Event::MappingStart(..)) {
+        return out;
+    }
+    let Some(Some((Event::SequenceStart(..), _))) = events.find_key("rules") else {
+        return out;
+    };
+    while let Some(item) = events.next() {
+        if matches!(item.0, Event::SequenceEnd) {
+            break;
+        }
+        out.push(position(&events.position_of(&item)));
+        if events.skip(&item.0).is_none() {
+            break;
+        }
+    }
+    out
+}
+
 /// The `layer:` name of a document that failed before it was read, so errors
 /// can name their layer. Only a plain top-level scalar counts.
 pub(crate) fn layer_name(text: &str) -> Option<String> {

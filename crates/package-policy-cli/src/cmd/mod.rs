@@ -4,6 +4,7 @@ pub mod check;
 pub mod compile;
 pub mod eval;
 pub mod explain;
+pub mod lint;
 pub mod scan;
 pub mod test;
 

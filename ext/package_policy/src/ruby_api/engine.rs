@@ -24,7 +24,7 @@ pub struct RbEngine(engine::Engine);
 /// `[[name, text], ...]` (built by `PackagePolicy.compile`) as layer sources.
 /// The text's bytes go to the core as they are, so invalid UTF-8 is a
 /// `PolicyError` with the line and column of the first bad byte.
-fn sources(layers: RArray) -> Result<Vec<engine::LayerSource>, ExtError> {
+pub(super) fn sources(layers: RArray) -> Result<Vec<engine::LayerSource>, ExtError> {
     layers
         .into_iter()
         .map(|pair| {
@@ -40,7 +40,7 @@ fn sources(layers: RArray) -> Result<Vec<engine::LayerSource>, ExtError> {
 }
 
 /// `[[feed name, [[origin, text], ...]], ...]` (built by `PackagePolicy.compile`).
-fn feeds(feeds: RArray) -> Result<Vec<engine::FeedSource>, ExtError> {
+pub(super) fn feeds(feeds: RArray) -> Result<Vec<engine::FeedSource>, ExtError> {
     let list: Vec<(String, Vec<(String, String)>)> = feeds.to_vec()?;
     Ok(list
         .into_iter()
@@ -88,7 +88,7 @@ fn validate(ruby: &Ruby, layers: RArray) -> Result<RArray, ExtError> {
     })
 }
 
-fn now_or_clock(ruby: &Ruby, now: Value) -> Result<Timestamp, ExtError> {
+pub(super) fn now_or_clock(ruby: &Ruby, now: Value) -> Result<Timestamp, ExtError> {
     Ok(timestamp(ruby, now, "now")?.unwrap_or_else(Timestamp::now))
 }
 

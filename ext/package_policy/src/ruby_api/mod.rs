@@ -3,6 +3,7 @@
 
 use magnus::{Error, Ruby};
 
+mod analysis;
 mod convert;
 mod decision;
 mod engine;
@@ -15,5 +16,6 @@ pub fn init(ruby: &Ruby) -> Result<(), Error> {
     rule::init(ruby, module)?;
     decision::init(ruby, module)?;
     engine::init(ruby, module)?;
+    analysis::init(ruby, module)?;
     Ok(())
 }
