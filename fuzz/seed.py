@@ -101,10 +101,38 @@ def main():
     layers += [p.read_bytes() for p in sorted((POLICY_TESTS / "bad_inputs").glob("*.yaml"))]
     layers += [p.read_bytes() for p in sorted((ROOT / "examples/policies").glob("*.yaml"))]
     layers += [json.dumps(layer, indent=1) for layer in JSON_LAYERS]
+    layers += [dos_star_pieces(60), dos_long_globs(60)]
     write("layer_compile", layers)
     # glob: a selector byte, a pattern line, then names to match.
     write("glob", [b"\x00@acme/*\n@acme/ui\n@other/x", b"\x01foo_*\nFoo-Bar\nfoo.baz",
-                   b"\x02com.acme.*:*\ncom.acme.x:core", b"\x00{a,b}-[!c]?\na-dx\nb-cx"])
+                   b"\x02com.acme.*:*\ncom.acme.x:core", b"\x00{a,b}-[!c]?\na-dx\nb-cx",
+                   # Adversarial shapes, kept small enough for the reference's
+                   # backtracking matcher that the target compares against.
+                   b"\x00" + b"*a" * 6 + b"\n" + b"a" * 24 + b"c\n" + b"a" * 24,
+                   b"\x03**/" + b"*a" * 5 + b"/*\n" + b"a/" * 10 + b"c",
+                   b"\x04{x,y}*[ab]*?*\n" + b"x" + b"ab" * 10])
+
+
+def dos_star_pieces(count):
+    """Globs of one-character pieces (`*a*b*a...`, ~1 KiB each): no literal
+    prefilter applies and an unpruned NFA keeps a state per piece."""
+    rules = []
+    for i in range(count):
+        pieces = ["*b" if k < 12 and (i >> k) & 1 else "*a" for k in range(500)]
+        rules.append(f'  - id: g{i}\n    action: deny\n    reason: r\n'
+                     f'    match: {{ ecosystem: npm, package: "{"".join(pieces)}" }}\n')
+    return ("schema_version: 1\nlayer: dos\nrules:\n" + "".join(rules)).encode()
+
+
+def dos_long_globs(count):
+    """Long globs without an ecosystem, each with a brace group: once compiled
+    per ecosystem and alternative, they took gigabytes."""
+    rules = []
+    for i in range(count):
+        glob = f"{{x,y,z,w}}{i}-" + "*Ab_" * 250
+        rules.append(f'  - id: l{i}\n    action: deny\n    reason: r\n'
+                     f'    match: {{ package: "{glob}" }}\n')
+    return ("schema_version: 1\nlayer: long\nrules:\n" + "".join(rules)).encode()
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ use crate::error::{CompileError, CompileErrorKind, RequestError, RequestErrorKin
 use crate::explain::{Explanation, RuleExplanation, RuleOutcome};
 use crate::feed::{CompileOptions, FeedReport};
 use crate::glob::render;
-use crate::index::{Candidates, NameIndex, NameIndexBuilder};
+use crate::index::{Candidates, NameIndex, NameIndexBuilder, ResiduePool};
 use crate::layer::{parse_policy_set, Conditions, Layer, LayerSource};
 use crate::limits::Limits;
 use crate::matcher::{GlobNfa, Predicate};
@@ -455,6 +455,7 @@ pub(crate) fn build(layers: &[Layer], sources: &[LayerSource]) -> Result<Engine,
     let mut predicate_ids: FxHashMap<String, u32> = FxHashMap::default();
     let mut version_sets: FxHashMap<String, Arc<VersionSet>> = FxHashMap::default();
     let mut project_globs: FxHashMap<String, Arc<GlobNfa>> = FxHashMap::default();
+    let mut residue_pool = ResiduePool::default();
     for (li, layer) in layers.iter().enumerate() {
         let source_name = sources.get(li).map_or("", |s| s.name.as_str());
         for (pos, rule) in layer.rules.iter().enumerate() {
@@ -480,7 +481,8 @@ pub(crate) fn build(layers: &[Layer], sources: &[LayerSource]) -> Result<Engine,
                     None => b.add_any(number),
                     Some(globs) => {
                         for g in globs {
-                            b.add_pattern(&g.normalized(Some(*eco)), number);
+                            b.add_pattern(&g.normalized(Some(*eco)), number, &mut residue_pool)
+                                .map_err(|m| fail("package", m))?;
                         }
                     }
                 }
@@ -560,7 +562,7 @@ pub(crate) fn build(layers: &[Layer], sources: &[LayerSource]) -> Result<Engine,
         .into_iter()
         .zip(Ecosystem::ALL)
         .map(|(b, eco)| {
-            let mut index = b.build().map_err(|m| {
+            let mut index = b.build(&residue_pool).map_err(|m| {
                 CompileError::new(
                     CompileErrorKind::Limit,
                     "",

@@ -10,7 +10,7 @@
 //! prefix/suffix lengths and prefilter hits, not with the number of rules.
 //! See docs/decisions/glob-index.md.
 
-use std::collections::HashMap;
+use std::sync::Arc;
 
 use aho_corasick::AhoCorasick;
 use rustc_hash::FxHashMap;
@@ -18,7 +18,7 @@ use smallvec::SmallVec;
 
 use package_versions::{Ecosystem, Version, VersionSet};
 
-use crate::glob::Tok;
+use crate::glob::{render, Tok};
 use crate::matcher::GlobNfa;
 use crate::version_sieve::VersionSieve;
 
@@ -141,9 +141,7 @@ impl AffixTable {
 
 #[derive(Debug)]
 struct Residue {
-    matchers: Vec<(GlobNfa, Ids)>,
-    /// Each matcher's pattern, for bundles (index/wire.rs).
-    patterns: Vec<Vec<Tok>>,
+    matchers: Vec<(Arc<ResidueGlob>, Ids)>,
     prefilter: Option<AhoCorasick>,
     /// For each prefilter literal, the residue entries that need it.
     by_literal: Vec<Box<[u32]>>,
@@ -176,8 +174,44 @@ pub(crate) struct NameIndexBuilder {
     prefix_any: FxHashMap<String, Vec<u32>>,
     suffix_segment: FxHashMap<String, Vec<u32>>,
     suffix_any: FxHashMap<String, Vec<u32>>,
-    residue: Vec<(Vec<Tok>, u32)>,
+    /// (pattern in the pool, rule)
+    residue: Vec<(u32, u32)>,
     any: Vec<u32>,
+}
+
+/// One residue pattern: its matcher and the longest literal every match holds.
+#[derive(Debug)]
+pub(crate) struct ResidueGlob {
+    nfa: GlobNfa,
+    literal: Box<str>,
+    /// The pattern, for bundles (index/wire.rs).
+    toks: Box<[Tok]>,
+}
+
+/// The residue patterns of all ecosystems, each distinct normalized pattern
+/// compiled once (a glob without `ecosystem` normalizes alike for most
+/// ecosystems, so it is not compiled seven times).
+#[derive(Debug, Default)]
+pub(crate) struct ResiduePool {
+    ids: FxHashMap<String, u32>,
+    globs: Vec<Arc<ResidueGlob>>,
+}
+
+impl ResiduePool {
+    fn intern(&mut self, toks: &[Tok]) -> Result<u32, String> {
+        let key = render(toks);
+        if let Some(&id) = self.ids.get(&key) {
+            return Ok(id);
+        }
+        let id = u32::try_from(self.globs.len()).map_err(|_| "too many patterns".to_owned())?;
+        self.globs.push(Arc::new(ResidueGlob {
+            nfa: GlobNfa::new(toks)?,
+            literal: required_literal(toks).into_boxed_str(),
+            toks: toks.into(),
+        }));
+        self.ids.insert(key, id);
+        Ok(id)
+    }
 }
 
 /// Residue patterns below this count are all tried, without a prefilter.
@@ -281,17 +315,31 @@ impl NameIndexBuilder {
         self.any.push(rule);
     }
 
-    /// One normalized pattern of `rule`.
-    pub(crate) fn add_pattern(&mut self, toks: &[Tok], rule: u32) {
-        let expanded = match expand(toks) {
-            Some(e) => e,
-            None => {
-                self.residue.push((toks.to_vec(), rule));
-                return;
-            }
+    /// One normalized pattern of `rule`. Brace groups are expanded when
+    /// every alternative lands in a table; otherwise the pattern goes to the
+    /// residue whole (one matcher, not one per alternative), interned in
+    /// `pool` so that ecosystems normalizing it alike share it.
+    pub(crate) fn add_pattern(
+        &mut self,
+        toks: &[Tok],
+        rule: u32,
+        pool: &mut ResiduePool,
+    ) -> Result<(), String> {
+        let classified: Option<Vec<Strategy>> = expand(toks).and_then(|alts| {
+            alts.iter()
+                .map(|alt| match classify(alt) {
+                    Strategy::Residue => None,
+                    s => Some(s),
+                })
+                .collect()
+        });
+        let Some(strategies) = classified else {
+            let id = pool.intern(toks)?;
+            self.residue.push((id, rule));
+            return Ok(());
         };
-        for alt in expanded {
-            match classify(&alt) {
+        for strategy in strategies {
+            match strategy {
                 Strategy::Exact(s) => self.exact.entry(s).or_default().push(rule),
                 Strategy::PrefixSegment(s) => self.prefix_segment.entry(s).or_default().push(rule),
                 Strategy::PrefixAny(s) => self.prefix_any.entry(s).or_default().push(rule),
@@ -303,12 +351,13 @@ impl NameIndexBuilder {
                         .push(rule);
                     self.exact.entry(s).or_default().push(rule);
                 }
-                Strategy::Residue => self.residue.push((alt, rule)),
+                Strategy::Residue => {}
             }
         }
+        Ok(())
     }
 
-    pub(crate) fn build(self) -> Result<NameIndex, String> {
+    pub(crate) fn build(self, pool: &ResiduePool) -> Result<NameIndex, String> {
         let mut exact = FxHashMap::default();
         exact.reserve(self.exact.len());
         for (k, v) in self.exact {
@@ -320,36 +369,39 @@ impl NameIndexBuilder {
             prefix_any: AffixTable::build(self.prefix_any, Anchor::Start),
             suffix_segment: AffixTable::build(self.suffix_segment, Anchor::End),
             suffix_any: AffixTable::build(self.suffix_any, Anchor::End),
-            residue: build_residue(self.residue)?,
+            residue: build_residue(self.residue, pool)?,
             any: self.any.into_boxed_slice(),
         })
     }
 }
 
-fn build_residue(entries: Vec<(Vec<Tok>, u32)>) -> Result<Residue, String> {
+fn build_residue(entries: Vec<(u32, u32)>, pool: &ResiduePool) -> Result<Residue, String> {
     // Identical patterns share one matcher.
-    let mut by_pattern: HashMap<Vec<Tok>, Vec<u32>> = HashMap::new();
+    let mut by_pattern: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
     let mut order = Vec::new();
-    for (toks, rule) in entries {
-        let slot = by_pattern.entry(toks.clone()).or_default();
+    for (id, rule) in entries {
+        let slot = by_pattern.entry(id).or_default();
         if slot.is_empty() {
-            order.push(toks);
+            order.push(id);
         }
         slot.push(rule);
     }
     let mut matchers = Vec::with_capacity(order.len());
-    let patterns = order.clone();
-    let mut literals: Vec<String> = Vec::new();
+    let mut literals: Vec<&str> = Vec::new();
     let mut by_literal: Vec<Vec<u32>> = Vec::new();
-    let mut literal_ix: HashMap<String, usize> = HashMap::new();
+    let mut literal_ix: FxHashMap<&str, usize> = FxHashMap::default();
     let mut always = Vec::new();
-    for toks in order {
-        let ids = by_pattern.remove(&toks).unwrap_or_default();
+    for id in order {
+        let ids = by_pattern.remove(&id).unwrap_or_default();
+        let glob = pool
+            .globs
+            .get(id as usize)
+            .ok_or_else(|| "unknown pattern".to_owned())?;
         let n = u32::try_from(matchers.len()).map_err(|_| "too many patterns".to_owned())?;
-        matchers.push((GlobNfa::new(&toks)?, Ids::from_vec(ids)));
-        let lit = required_literal(&toks);
+        matchers.push((glob.clone(), Ids::from_vec(ids)));
+        let lit: &str = &glob.literal;
         if lit.chars().count() >= 2 {
-            let ix = *literal_ix.entry(lit.clone()).or_insert_with(|| {
+            let ix = *literal_ix.entry(lit).or_insert_with(|| {
                 literals.push(lit);
                 by_literal.push(Vec::new());
                 by_literal.len() - 1
@@ -374,7 +426,6 @@ fn build_residue(entries: Vec<(Vec<Tok>, u32)>) -> Result<Residue, String> {
     };
     Ok(Residue {
         matchers,
-        patterns,
         prefilter,
         by_literal: by_literal.into_iter().map(Vec::into_boxed_slice).collect(),
         always: always.into_boxed_slice(),
@@ -467,7 +518,7 @@ impl Residue {
     fn candidates(&self, name: &str, out: &mut Candidates) {
         let mut check = |n: u32| {
             if let Some((re, ids)) = self.matchers.get(n as usize) {
-                if re.is_match(name) {
+                if re.nfa.is_match(name) {
                     out.extend_from_slice(ids.as_slice());
                 }
             }

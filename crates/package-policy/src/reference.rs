@@ -86,7 +86,7 @@ pub(crate) fn holds(rule: &Rule, req: &Request, now: Timestamp) -> bool {
 }
 
 /// Recursive backtracking glob matcher: the plainest reading of the syntax.
-fn glob_matches(pat: &[Tok], name: &[char]) -> bool {
+pub(crate) fn glob_matches(pat: &[Tok], name: &[char]) -> bool {
     let Some((first, rest)) = pat.split_first() else {
         return name.is_empty();
     };

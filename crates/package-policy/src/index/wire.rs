@@ -6,7 +6,7 @@
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use super::{build_residue, AffixTable, Anchor, Ids, NameIndex};
+use super::{build_residue, AffixTable, Anchor, Ids, NameIndex, ResiduePool};
 use crate::glob::Tok;
 
 /// Keys with their rule lists, flattened: key `k` has the next `counts[k]` ids.
@@ -214,10 +214,9 @@ impl NameIndex {
             suffix_any: table(&self.suffix_any),
             residue: self
                 .residue
-                .patterns
+                .matchers
                 .iter()
-                .zip(&self.residue.matchers)
-                .map(|(p, (_, ids))| (PatternWire::from_toks(p), ids.as_slice().to_vec()))
+                .map(|(g, ids)| (PatternWire::from_toks(&g.toks), ids.as_slice().to_vec()))
                 .collect(),
             any: self.any.to_vec(),
         }
@@ -235,13 +234,14 @@ impl NameIndex {
             }
         }
         let mut residue = Vec::new();
+        let mut pool = ResiduePool::default();
         for (pattern, ids) in &w.residue {
-            let toks = pattern.to_toks()?;
+            let glob = pool.intern(&pattern.to_toks()?)?;
             if ids.is_empty() {
                 return Err("an index pattern has no rule".into());
             }
             for &id in ids {
-                residue.push((toks.clone(), check_id(id, rules)?));
+                residue.push((glob, check_id(id, rules)?));
             }
         }
         let any = w
@@ -255,7 +255,7 @@ impl NameIndex {
             prefix_any: w.prefix_any.affix(rules, Anchor::Start)?,
             suffix_segment: w.suffix_segment.affix(rules, Anchor::End)?,
             suffix_any: w.suffix_any.affix(rules, Anchor::End)?,
-            residue: build_residue(residue)?,
+            residue: build_residue(residue, &pool)?,
             any: any.into_boxed_slice(),
         })
     }
