@@ -16,6 +16,9 @@ require_relative "package_policy/railtie" if defined?(Rails::Railtie)
 #
 # See docs/ruby.md.
 module PackagePolicy
+  # How many errors .validate returns by default (as the CLI's `check`).
+  DEFAULT_MAX_ERRORS = 100
+
   class << self
     # Compiles a policy set into a frozen, Ractor-shareable Engine.
     #
@@ -40,9 +43,15 @@ module PackagePolicy
     #
     # Returns [] when the set compiles, else Hashes with +:message+, +:line+,
     # +:column+ (nil when unknown), +:layer+, +:source+ and +:path+
-    # (such as "rules[3].match.versions", or nil).
-    def validate(policy = nil, layers: nil)
-      _validate(layer_sources(policy, layers))
+    # (such as "rules[3].match.versions", or nil). At most +max_errors+ of them
+    # (nil: all); when there are more, a last Hash with +kind: :more+ and
+    # +more:+ counts the rest.
+    def validate(policy = nil, layers: nil, max_errors: DEFAULT_MAX_ERRORS)
+      unless max_errors.nil? || (max_errors.is_a?(Integer) && max_errors >= 0)
+        raise ArgumentError, "max_errors: must be a non-negative Integer or nil, got #{max_errors.inspect}"
+      end
+
+      _validate(layer_sources(policy, layers), max_errors)
     end
 
     private

@@ -71,6 +71,29 @@ RSpec.describe PackagePolicy, :core do
   end
 
   describe ".validate" do
+    let(:many_bad) do
+      rules = (0...250).map { |i| "  - { id: r#{i}, action: deny, match: { ecosystem: npm, versions: \">=>#{i}\" } }" }
+      "schema_version: 1\nlayer: many\nrules:\n#{rules.join("\n")}\n"
+    end
+
+    it "caps the errors at 100, then counts the rest" do
+      errors = described_class.validate(many_bad)
+      expect(errors.size).to eq(101)
+      expect(errors.take(100).map { |e| e[:line] }).to eq((4...104).to_a)
+      expect(errors.last).to include(kind: :more, more: 150, line: nil)
+    end
+
+    it "takes max_errors: (nil for all)" do
+      expect(described_class.validate(many_bad, max_errors: 10).last).to include(kind: :more, more: 240)
+      expect(described_class.validate(many_bad, max_errors: nil).size).to eq(250)
+      expect(described_class.validate(many_bad, max_errors: 0)).to eq([{ message: "and 250 more errors (max_errors: 0)",
+                                                                          line: nil, column: nil, layer: nil,
+                                                                          source: nil, path: nil, kind: :more,
+                                                                          more: 250 }])
+      expect { described_class.validate(many_bad, max_errors: -1) }.to raise_error(ArgumentError)
+      expect { described_class.validate(many_bad, max_errors: "5") }.to raise_error(ArgumentError)
+    end
+
     it "returns [] for a policy set that compiles" do
       expect(described_class.validate([acme])).to eq([])
     end

@@ -67,6 +67,9 @@ enum Command {
     Check {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// Print at most N errors, then how many more there are (0: all).
+        #[arg(long, value_name = "N", default_value_t = package_policy::DEFAULT_MAX_ERRORS)]
+        max_errors: usize,
     },
     /// Evaluate package URLs, or JSON Lines requests from stdin.
     Eval {
@@ -131,7 +134,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Check { files } => cmd::check::run(&files),
+        Command::Check { files, max_errors } => cmd::check::run(&files, max_errors),
         Command::Eval { policy, purls } => cmd::eval::run(&policy, &purls),
         Command::Explain { policy, request } => cmd::explain::run(&policy, &request),
         Command::Lint {

@@ -153,6 +153,70 @@ fn check_reports_every_invalid_rule() {
     );
 }
 
+/// A one-line JSON layer of `n` rules with an invalid range each, about
+/// 1.1 MB at 3,000 rules (issue 18: `check` of such a layer printed 8 GB).
+fn minified_invalid_layer(n: usize) -> String {
+    let rules: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                r#"{{"id":"r{i}","action":"deny","reason":"{pad}","match":{{"ecosystem":"pypi","package":"p{i}","versions":["==1.0", ">=>{i}"]}}}}"#,
+                pad = "x".repeat(250)
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"schema_version":1,"layer":"big","rules":[{}]}}"#,
+        rules.join(",")
+    )
+}
+
+#[test]
+fn check_caps_the_errors_and_quotes_a_window_of_a_long_line() {
+    let layer = minified_invalid_layer(3_000);
+    assert!(layer.len() > 1_000_000 && !layer.contains('\n'));
+    let d = files(&[("big.json", &layer)]);
+    let run = |args: &[&str]| {
+        let out = bin()
+            .current_dir(d.path())
+            .args(args)
+            .assert()
+            .code(1)
+            .get_output()
+            .clone();
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let err = run(&["check", "big.json"]);
+    let arrows = err
+        .lines()
+        .filter(|l| l.contains("--> big.json:1:"))
+        .count();
+    assert_eq!(arrows, 100, "the default cap");
+    assert!(
+        err.contains("... and 2900 more errors"),
+        "{}",
+        &err[err.len() - 300..]
+    );
+    // Each error: a message (the range text), its position and a window of
+    // the line of at most ~120 characters: far from the 1.1 MB line.
+    assert!(err.len() < 100 * 600, "{} bytes", err.len());
+    for quoted in err.lines().filter(|l| l.starts_with("1 | ")) {
+        assert!(quoted.chars().count() <= "1 | ".len() + 126, "{quoted}");
+    }
+    // The caret still points at the offending value.
+    let lines: Vec<&str> = err.lines().collect();
+    let at = lines.iter().position(|l| l.starts_with("1 | ")).unwrap();
+    let caret = lines[at + 1].find('^').unwrap();
+    assert!(lines[at][caret..].starts_with("\">=>0\""), "{}", lines[at]);
+
+    let ten = run(&["check", "--max-errors", "10", "big.json"]);
+    assert_eq!(ten.lines().filter(|l| l.contains("--> ")).count(), 10);
+    assert!(ten.contains("... and 2990 more errors"));
+    let all = run(&["check", "--max-errors", "0", "big.json"]);
+    assert_eq!(all.lines().filter(|l| l.contains("--> ")).count(), 3_000);
+    assert!(!all.contains("more error"));
+    assert!(all.len() < 3_000 * 600, "{} bytes", all.len());
+}
+
 #[test]
 fn check_rejects_duplicate_layer_names() {
     let d = policies();

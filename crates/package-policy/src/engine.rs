@@ -1,20 +1,19 @@
+//! The compiled engine and evaluation (POLICY_SPEC §4). Built by
+//! `crate::compile`, the last stage of the pipeline; nothing here parses.
+
 use std::sync::Arc;
 
 use jiff::Timestamp;
 use package_versions::{Ecosystem, Version, VersionSet};
-use rustc_hash::FxHashMap;
 use smallvec::SmallVec;
 
 use crate::decision::{Action, Decision, RuleRef, Suppressed};
-use crate::digest::digest;
-use crate::error::{CompileError, CompileErrorKind, RequestError, RequestErrorKind};
+use crate::error::{RequestError, RequestErrorKind};
 use crate::explain::{Explanation, RuleExplanation, RuleOutcome};
-use crate::feed::{CompileOptions, FeedReport};
-use crate::glob::render;
-use crate::index::{Candidates, NameIndex, NameIndexBuilder, ResiduePool};
-use crate::layer::{parse_policy_set, Conditions, Layer, LayerSource};
+use crate::feed::FeedReport;
+use crate::index::{Candidates, NameIndex};
 use crate::limits::Limits;
-use crate::matcher::{GlobNfa, Predicate};
+use crate::matcher::Predicate;
 use crate::request::{Request, RequestInput};
 
 /// A compiled, immutable policy set. `Send + Sync`; clones share the same data.
@@ -82,39 +81,10 @@ struct Hit<'a> {
 }
 
 impl Engine {
-    /// Compiles layers, outermost (instance) first, with the default limits.
-    pub fn compile(sources: &[LayerSource]) -> Result<Engine, CompileError> {
-        Self::compile_with_limits(sources, &Limits::default())
-    }
-
-    /// Compiles layers under caller-chosen limits (POLICY_SPEC §8).
-    pub fn compile_with_limits(
-        sources: &[LayerSource],
-        limits: &Limits,
-    ) -> Result<Engine, CompileError> {
-        Self::compile_with(
-            sources,
-            &CompileOptions {
-                limits: limits.clone(),
-                ..CompileOptions::default()
-            },
-        )
-    }
-
-    /// Compiles layers with intelligence feeds and limits. Every feed a layer
-    /// declares must be supplied, and every feed supplied must be declared.
-    pub fn compile_with(
-        sources: &[LayerSource],
-        options: &CompileOptions,
-    ) -> Result<Engine, CompileError> {
-        let mut layers = parse_policy_set(sources, &options.limits)?;
-        let report = crate::feed::attach(&mut layers, sources, options)?;
-        let mut engine = build(&layers, sources)?;
-        // Just built, so not shared yet.
-        if let Some(inner) = Arc::get_mut(&mut engine.inner) {
-            inner.feeds = report;
+    pub(crate) fn from_inner(inner: Inner) -> Engine {
+        Engine {
+            inner: Arc::new(inner),
         }
-        Ok(engine)
     }
 
     /// What the feeds contributed and what they skipped.
@@ -412,213 +382,6 @@ impl Inner {
             d.default = true;
         }
         d
-    }
-}
-
-/// Canonical text of a predicate: identical predicates share one entry.
-/// `versions` is the rendered version set, when there is one.
-fn predicate_key(c: &Conditions, versions: Option<&str>) -> Option<String> {
-    let mut key = String::new();
-    if let Some(v) = versions {
-        key.push_str("versions=");
-        key.push_str(v);
-        key.push(';');
-    }
-    if let Some(l) = &c.license {
-        key.push_str(&format!("license={l:?};"));
-    }
-    if let Some(l) = &c.license_not_in {
-        key.push_str(&format!("license_not_in={l:?};"));
-    }
-    if let Some(d) = &c.published_within {
-        key.push_str(&format!("published_within={};", d.as_secs()));
-    }
-    if let Some(p) = &c.project {
-        let mut globs: Vec<String> = p.iter().map(|g| render(&g.toks)).collect();
-        globs.sort();
-        globs.dedup();
-        key.push_str(&format!("project={globs:?};"));
-    }
-    if let Some(a) = &c.attributes {
-        key.push_str(&format!("attributes={a:?};"));
-    }
-    (!key.is_empty()).then_some(key)
-}
-
-pub(crate) fn build(layers: &[Layer], sources: &[LayerSource]) -> Result<Engine, CompileError> {
-    let mut builders: Vec<NameIndexBuilder> = Ecosystem::ALL
-        .iter()
-        .map(|_| NameIndexBuilder::default())
-        .collect();
-    let mut rules = Vec::with_capacity(layers.iter().map(|l| l.rules.len()).sum());
-    let mut predicates: Vec<Predicate> = Vec::new();
-    let mut predicate_ids: FxHashMap<String, u32> = FxHashMap::default();
-    let mut version_sets: FxHashMap<String, Arc<VersionSet>> = FxHashMap::default();
-    let mut project_globs: FxHashMap<String, Arc<GlobNfa>> = FxHashMap::default();
-    let mut residue_pool = ResiduePool::default();
-    for (li, layer) in layers.iter().enumerate() {
-        let source_name = sources.get(li).map_or("", |s| s.name.as_str());
-        for (pos, rule) in layer.rules.iter().enumerate() {
-            let fail = |key: &str, msg: String| {
-                CompileError::new(CompileErrorKind::Limit, source_name, msg)
-                    .with_path(format!("rules[{pos}].match.{key}"))
-                    .in_layer(&layer.name)
-            };
-            let number =
-                u32::try_from(rules.len()).map_err(|_| fail("package", "too many rules".into()))?;
-            let c = &rule.cond;
-            let ecos: Vec<Ecosystem> = c
-                .ecosystems
-                .clone()
-                .unwrap_or_else(|| Ecosystem::ALL.to_vec());
-            let mut mask = 0u8;
-            for eco in &ecos {
-                mask |= 1 << eco.index();
-                let Some(b) = builders.get_mut(eco.index()) else {
-                    continue;
-                };
-                match &c.packages {
-                    None => b.add_any(number),
-                    Some(globs) => {
-                        for g in globs {
-                            b.add_pattern(&g.normalized(Some(*eco)), number, &mut residue_pool)
-                                .map_err(|m| fail("package", m))?;
-                        }
-                    }
-                }
-            }
-            let versions_text = c.versions.as_ref().map(|v| v.to_string());
-            let predicate = match predicate_key(c, versions_text.as_deref()) {
-                None => NO_PREDICATE,
-                Some(key) => {
-                    if let Some(&id) = predicate_ids.get(&key) {
-                        id
-                    } else {
-                        let id = u32::try_from(predicates.len())
-                            .map_err(|_| fail("versions", "too many conditions".into()))?;
-                        let versions = c.versions.as_ref().zip(versions_text).map(|(v, text)| {
-                            version_sets
-                                .entry(text)
-                                .or_insert_with(|| Arc::new(v.clone()))
-                                .clone()
-                        });
-                        let project = match &c.project {
-                            None => None,
-                            Some(globs) => Some(
-                                globs
-                                    .iter()
-                                    .map(|g| {
-                                        let text = render(&g.toks);
-                                        if let Some(re) = project_globs.get(&text) {
-                                            return Ok(re.clone());
-                                        }
-                                        let re = Arc::new(
-                                            GlobNfa::new(&g.toks)
-                                                .map_err(|m| fail("project", m))?,
-                                        );
-                                        project_globs.insert(text, re.clone());
-                                        Ok(re)
-                                    })
-                                    .collect::<Result<Vec<_>, CompileError>>()?
-                                    .into_boxed_slice(),
-                            ),
-                        };
-                        predicates.push(Predicate {
-                            versions,
-                            license: c.license.clone().map(Vec::into_boxed_slice),
-                            license_not_in: c.license_not_in.clone().map(Vec::into_boxed_slice),
-                            published_within: c.published_within,
-                            project,
-                            project_toks: c
-                                .project
-                                .as_ref()
-                                .map(|globs| globs.iter().map(|g| g.toks.clone()).collect()),
-                            attributes: c.attributes.clone(),
-                        });
-                        predicate_ids.insert(key, id);
-                        id
-                    }
-                }
-            };
-            rules.push(CompiledRule {
-                rref: rule.rref.clone(),
-                layer: li as u32,
-                enforced: rule.enforced,
-                dry_run: layer.dry_run,
-                ecosystems: mask,
-                expires: rule.expires,
-                predicate,
-            });
-        }
-    }
-    let versions_of = |id: u32| {
-        let rule: &CompiledRule = rules.get(id as usize)?;
-        if rule.predicate == NO_PREDICATE {
-            return None;
-        }
-        predicates.get(rule.predicate as usize)?.versions.as_deref()
-    };
-    let indexes = builders
-        .into_iter()
-        .zip(Ecosystem::ALL)
-        .map(|(b, eco)| {
-            let mut index = b.build(&residue_pool).map_err(|m| {
-                CompileError::new(
-                    CompileErrorKind::Limit,
-                    "",
-                    format!("package patterns: {m}"),
-                )
-            })?;
-            index.merge_versions(eco, versions_of);
-            Ok(index)
-        })
-        .collect::<Result<Vec<_>, CompileError>>()?;
-    let default = layers
-        .iter()
-        .filter(|l| !l.dry_run)
-        .map(|l| l.default)
-        .max()
-        .unwrap_or(Action::Allow);
-    rules.shrink_to_fit();
-    Ok(Engine {
-        inner: Arc::new(Inner {
-            rules_total: rules.len(),
-            rules,
-            predicates,
-            indexes,
-            default,
-            digest: digest(layers),
-            feeds: FeedReport::default(),
-            base: None,
-            layer_names: layers.iter().map(|l| l.name.clone()).collect(),
-            layer_modes: layers.iter().map(|l| (l.default, l.dry_run)).collect(),
-            layers_total: u32::try_from(layers.len()).unwrap_or(u32::MAX),
-        }),
-    })
-}
-
-/// Every error in `sources`, for surfaces that check a policy before saving it:
-/// each layer's syntax error, or else each invalid rule (a rule's first
-/// error); then what only the whole set shows. Empty when the set compiles.
-pub fn validate(sources: &[LayerSource]) -> Vec<CompileError> {
-    let limits = Limits::default();
-    let mut errors = Vec::new();
-    for src in sources {
-        if let Err(errs) = crate::layer::layer_errors(src, &limits) {
-            errors.extend(errs.into_iter().map(|e| e.located(&src.text)));
-        }
-    }
-    if !errors.is_empty() {
-        return errors;
-    }
-    // Feed data is not part of a policy: declarations are checked, data is not needed.
-    let options = CompileOptions {
-        require_feeds: false,
-        ..CompileOptions::default()
-    };
-    match Engine::compile_with(sources, &options) {
-        Ok(_) => Vec::new(),
-        Err(e) => vec![e],
     }
 }
 

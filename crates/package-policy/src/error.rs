@@ -64,25 +64,6 @@ impl CompileError {
         self
     }
 
-    /// Fills the layer name, and line and column from the path when the
-    /// parser gave none. Called only on the error path: it re-reads the document.
-    pub(crate) fn located(mut self, text: &str) -> Self {
-        if self.layer.is_none() {
-            self.layer = crate::yaml::layer_name(text);
-        }
-        if self.line.is_none() {
-            if let Some((line, column)) = self
-                .path
-                .as_deref()
-                .and_then(|p| crate::yaml::locate(text, p))
-            {
-                self.line = Some(line);
-                self.column = Some(column);
-            }
-        }
-        self
-    }
-
     pub(crate) fn in_layer(mut self, layer: &str) -> Self {
         self.layer = Some(layer.to_owned());
         self

@@ -62,7 +62,7 @@ impl Ids {
     }
 }
 
-pub(crate) type Candidates = SmallVec<[u32; 32]>;
+pub(crate) use crate::version_sieve::Candidates;
 
 /// Literal keys probed at every distinct length.
 #[derive(Debug, Default)]

@@ -11,9 +11,11 @@ use jiff::Timestamp;
 use crate::decision::{Action, Decision, RuleRef, Suppressed};
 use crate::error::CompileError;
 use crate::glob::Tok;
-use crate::layer::{parse_policy_set, Layer, LayerSource, Rule};
+use crate::layer::{Layer, Rule};
 use crate::limits::Limits;
 use crate::request::{normalize_name, Request};
+use crate::source::LayerSource;
+use crate::validate::parse_policy_set;
 
 /// A policy set evaluated by scanning every rule.
 #[derive(Debug, Clone)]

@@ -11,7 +11,9 @@ use crate::error::{RequestError, RequestErrorKind};
 use crate::license::LicenseExpr;
 use crate::limits::Limits;
 use crate::purl::Purl;
-use crate::request_check::{check_len, check_request};
+use check::{check_len, check_request};
+
+mod check;
 
 /// An attribute value; compared with its type (`"true"` is not `true`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]

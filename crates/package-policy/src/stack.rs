@@ -6,13 +6,14 @@
 //! `base`'s layers followed by `L` (docs/decisions/policy-trees.md).
 
 use std::collections::HashSet;
-use std::sync::Arc;
 
+use crate::compile::build;
 use crate::digest::{chain, hex, unhex};
-use crate::engine::{build, Engine};
+use crate::engine::Engine;
 use crate::error::{CompileError, CompileErrorKind};
 use crate::feed::CompileOptions;
-use crate::layer::{parse_policy_set, LayerSource};
+use crate::source::LayerSource;
+use crate::validate::parse_policy_set;
 
 /// Levels one engine may have: evaluation visits each of them, and a tree
 /// deeper than this is not a hierarchy of owners (GitLab allows 20 subgroups).
@@ -61,17 +62,17 @@ impl Engine {
                 )
                 .with_path("layer")
                 .in_layer(&layer.name);
-                return Err(err.located(&src.text));
+                return Err(crate::locate::locate(&src.text, err));
             }
         }
         let report = crate::feed::attach(&mut parsed, layers, options)?;
-        let mut engine = build(&parsed, layers)?;
+        let mut inner = build(&parsed, layers)?;
         let base = &*self.inner;
         let offset = base.layers_total;
         let layers_total = u32::try_from(parsed.len())
             .ok()
             .and_then(|n| n.checked_add(offset));
-        let rules_total = base.rules_total.checked_add(engine.rule_count());
+        let rules_total = base.rules_total.checked_add(inner.rules.len());
         let (Some(layers_total), Some(rules_total)) = (layers_total, rules_total) else {
             return Err(CompileError::new(
                 CompileErrorKind::Limit,
@@ -87,14 +88,6 @@ impl Engine {
             ));
         };
         let digest = hex(&chain(Some(base_digest), &parsed));
-        let Some(inner) = Arc::get_mut(&mut engine.inner) else {
-            // Just built, so not shared: unreachable, but fail closed.
-            return Err(CompileError::new(
-                CompileErrorKind::Invalid,
-                "",
-                "internal error: a new level is shared",
-            ));
-        };
         for rule in &mut inner.rules {
             rule.layer = rule.layer.saturating_add(offset);
         }
@@ -104,7 +97,7 @@ impl Engine {
         inner.layers_total = layers_total;
         inner.rules_total = rules_total;
         inner.base = Some(self.clone());
-        Ok(engine)
+        Ok(Engine::from_inner(inner))
     }
 
     /// How many levels (compile or stack calls) this engine is made of.

@@ -10,8 +10,11 @@
 //! rules it belongs to.
 
 use package_versions::{Bound, Ecosystem, Version, VersionSet};
+use smallvec::SmallVec;
 
-use crate::index::Candidates;
+/// Rule numbers a request may match (defined here, below the name index
+/// that re-exports it, so the two modules do not import each other).
+pub(crate) type Candidates = SmallVec<[u32; 32]>;
 
 /// Below this many versioned rules under one name, checking each rule's own
 /// set is as cheap as the map.

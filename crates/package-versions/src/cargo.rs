@@ -1,16 +1,15 @@
-//! Cargo versions and requirements: the semver crate's syntax, each operator
-//! read as node-semver reads it with `includePrerelease: true`
+//! Cargo versions and requirements, parsed by dtolnay's `semver` crate (the
+//! reference for Cargo's syntax, and heavily fuzzed), then read here: each
+//! operator as node-semver reads it with `includePrerelease: true`
 //! (POLICY_SPEC §3: `^1.2.3` is `>=1.2.3 <2.0.0-0`, and `<2.0.0` holds for
-//! `2.0.0-rc.1`).
+//! `2.0.0-rc.1`). The semver crate's own matching, which hides pre-releases
+//! of other x.y.z triples, is not used.
 
 use std::fmt;
 
-use crate::semver_core::{self, check_outer, Scanner, SemVer};
-use crate::semver_range::{self, Op};
+use crate::semver_core::{check_outer, SemVer};
+use crate::semver_range::{self, Op, Partial};
 use crate::{Interval, RangeError, VersionError, VersionSet};
-
-/// The semver crate refuses more comparators than this in one requirement.
-const MAX_COMPARATORS: usize = 32;
 
 /// A Cargo version: strict SemVer 2.0 (`1.2.3-rc.1+build`), numbers up to
 /// `u64::MAX`. Build metadata is kept for display but ignored by the order.
@@ -20,7 +19,11 @@ pub struct Version(SemVer);
 impl Version {
     pub fn parse(text: &str) -> Result<Version, VersionError> {
         check_outer(text)?;
-        semver_core::parse_full(&mut Scanner::new(text), u64::MAX).map(Version)
+        let v = semver::Version::parse(text)
+            .map_err(|e| VersionError::new(error_position(text, &e), e.to_string()))?;
+        let mut sv = SemVer::new(v.major, v.minor, v.patch).with_pre(v.pre.as_str());
+        v.build.as_str().clone_into(&mut sv.build);
+        Ok(Version(sv))
     }
 
     pub fn major(&self) -> u64 {
@@ -50,86 +53,62 @@ fn wrap(v: SemVer) -> crate::Version {
     crate::Version::Cargo(Version(v))
 }
 
-fn skip_spaces(s: &mut Scanner<'_>) {
-    while s.eat(b' ') {}
+/// Where in `text` a semver error lies. The crate reports no offsets, so
+/// this reads its message: the end of the input when it ran out (or ended
+/// on an empty identifier), else the first occurrence of the character it
+/// names, else the start.
+fn error_position(text: &str, e: &semver::Error) -> usize {
+    let message = e.to_string();
+    if message.starts_with("unexpected end of input")
+        || (message.starts_with("empty identifier") && text.ends_with(['.', '-', '+']))
+    {
+        return text.len();
+    }
+    message
+        .split_once("unexpected character '")
+        .and_then(|(_, rest)| rest.chars().next())
+        .and_then(|c| text.find(c))
+        .unwrap_or(0)
 }
 
 /// Parses a requirement such as `^1.2`, `>=1.0, <2.0`, `1.*` or `*`: comma-
 /// separated comparators, all of which must hold; a bare version is `^`.
 pub fn parse_range(text: &str) -> Result<VersionSet, RangeError> {
-    let err = |e: VersionError| RangeError::new(e.position, e.message);
-    let mut s = Scanner::new(text);
-    skip_spaces(&mut s);
-    if matches!(s.peek(), Some(b'*' | b'x' | b'X')) {
-        s.pos += 1;
-        skip_spaces(&mut s);
-        return match s.peek() {
-            None => Ok(VersionSet::all(crate::Ecosystem::Cargo)),
-            Some(b',') => Err(RangeError::new(
-                s.pos,
-                "wildcard req (*) must be the only comparator in the version req",
-            )),
-            Some(_) => Err(RangeError::new(
-                s.pos,
-                "unexpected character after wildcard in version req",
-            )),
-        };
+    let req = semver::VersionReq::parse(text)
+        .map_err(|e| RangeError::new(range_error_position(text), e.to_string()))?;
+    if req.comparators.is_empty() {
+        return Ok(VersionSet::all(crate::Ecosystem::Cargo));
     }
     let mut acc = Some(Interval::all());
-    let mut count = 0;
-    loop {
-        count += 1;
-        if count > MAX_COMPARATORS {
-            return Err(RangeError::new(
-                s.pos,
-                "excessive number of version comparators",
-            ));
-        }
-        let at = s.pos;
-        let op = operator(&mut s);
-        skip_spaces(&mut s);
-        if op.is_none() && matches!(s.peek(), Some(b'*' | b'x' | b'X')) {
-            return Err(RangeError::new(
-                s.pos,
-                "wildcard req (*) must be the only comparator in the version req",
-            ));
-        }
-        let p = semver_range::parse_partial(&mut s, u64::MAX, true).map_err(err)?;
-        if p.major.is_none() {
-            return Err(RangeError::new(
-                at,
-                "unexpected wildcard while parsing major version number",
-            ));
-        }
-        skip_spaces(&mut s);
-        if p.patch.is_none() && (!p.pre.is_empty() || p.has_build) {
-            return Err(RangeError::new(
-                at,
-                "pre-release or build metadata after a wildcard",
-            ));
-        }
-        // A bare version is a caret requirement, unless it has a wildcard.
-        let op = op.unwrap_or(if p.wildcard { Op::Exact } else { Op::Caret });
+    for c in &req.comparators {
+        let (op, wildcard) = match c.op {
+            semver::Op::Exact => (Op::Exact, false),
+            semver::Op::Greater => (Op::Gt, false),
+            semver::Op::GreaterEq => (Op::Ge, false),
+            semver::Op::Less => (Op::Lt, false),
+            semver::Op::LessEq => (Op::Le, false),
+            semver::Op::Tilde => (Op::Tilde, false),
+            semver::Op::Caret => (Op::Caret, false),
+            semver::Op::Wildcard => (Op::Exact, true),
+            // The enum is non-exhaustive: an operator this code does not know
+            // is an error, never a guess.
+            _ => return Err(RangeError::new(0, format!("unsupported operator in `{c}`"))),
+        };
+        let p = Partial {
+            major: Some(c.major),
+            minor: c.minor,
+            patch: c.patch,
+            pre: c.pre.as_str().to_owned(),
+            has_build: false,
+            wildcard,
+        };
         let i = semver_range::comparator(op, &p, u64::MAX, &wrap)
-            .map_err(|m| RangeError::new(at, m))?
+            .map_err(|m| RangeError::new(0, m))?
             .and_then(|i| semver_range::normalize(i, &wrap));
         acc = match (acc, i) {
             (Some(a), Some(i)) => Some(a.intersect(&i)),
             _ => None,
         };
-        match s.peek() {
-            None => break,
-            Some(b',') => {
-                s.pos += 1;
-                skip_spaces(&mut s);
-            }
-            Some(_) => {
-                return Err(RangeError::new(
-                    s.pos,
-                    format!("expected comma after version, {}", s.found()),
-                ))
-            }
-        }
     }
     Ok(VersionSet::from_intervals(
         crate::Ecosystem::Cargo,
@@ -137,17 +116,17 @@ pub fn parse_range(text: &str) -> Result<VersionSet, RangeError> {
     ))
 }
 
-fn operator(s: &mut Scanner<'_>) -> Option<Op> {
-    let op = match (s.peek(), s.peek_at(1)) {
-        (Some(b'>'), Some(b'=')) => (Op::Ge, 2),
-        (Some(b'<'), Some(b'=')) => (Op::Le, 2),
-        (Some(b'>'), _) => (Op::Gt, 1),
-        (Some(b'<'), _) => (Op::Lt, 1),
-        (Some(b'='), _) => (Op::Exact, 1),
-        (Some(b'~'), _) => (Op::Tilde, 1),
-        (Some(b'^'), _) => (Op::Caret, 1),
-        _ => return None,
-    };
-    s.pos += op.1;
-    Some(op.0)
+/// The offset of the first comma-separated comparator of `text` that does
+/// not parse, refined within it as for versions; 0 when each parses alone.
+fn range_error_position(text: &str) -> usize {
+    let mut start = 0;
+    for piece in text.split(',') {
+        let lead = piece.len() - piece.trim_start().len();
+        let trimmed = piece.trim();
+        if let Err(e) = semver::Comparator::parse(trimmed) {
+            return start + lead + error_position(trimmed, &e);
+        }
+        start += piece.len() + 1;
+    }
+    0
 }

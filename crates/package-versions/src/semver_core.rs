@@ -145,10 +145,6 @@ impl<'a> Scanner<'a> {
         self.text.as_bytes().get(self.pos).copied()
     }
 
-    pub fn peek_at(&self, ahead: usize) -> Option<u8> {
-        self.text.as_bytes().get(self.pos + ahead).copied()
-    }
-
     pub fn at_end(&self) -> bool {
         self.pos >= self.text.len()
     }

@@ -1,5 +1,5 @@
 //! node-semver comparators read with `includePrerelease: true` (POLICY_SPEC §3),
-//! shared by the npm and Cargo range parsers: each comparator denotes one
+//! shared by npm's range parser and Cargo's (over the semver crate's parse): each comparator denotes one
 //! interval of the SemVer order.
 
 use crate::semver_core::{Scanner, SemVer};

@@ -11,7 +11,8 @@ use crate::decision::Action;
 use crate::error::CompileError;
 use crate::feed::CompileOptions;
 use crate::glob::Tok;
-use crate::layer::{LayerSource, Rule};
+use crate::layer::Rule;
+use crate::source::LayerSource;
 
 use super::names::impossible;
 use super::relate::{covers, overlaps, RuleIndex};

@@ -12,5 +12,5 @@ pub use lint::{lint, Finding, FindingKind, LintOptions, Severity};
 /// A duration as `published_within` writes it (`30m`, `72h`, `14d`), for
 /// options such as the lint's expiry window.
 pub fn parse_duration(text: &str) -> Result<jiff::SignedDuration, String> {
-    crate::layer::parse_duration(text)
+    crate::validate::parse_duration(text)
 }

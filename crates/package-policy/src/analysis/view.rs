@@ -8,8 +8,10 @@ use serde::Deserialize;
 use crate::error::CompileError;
 use crate::feed::CompileOptions;
 use crate::glob::Tok;
-use crate::layer::{parse_policy_set, Layer, LayerSource, Rule};
+use crate::layer::{Layer, Rule};
 use crate::one_or_many::OneOrMany;
+use crate::source::LayerSource;
+use crate::validate::parse_policy_set;
 
 /// A parsed policy set, as analysis sees it.
 #[derive(Debug, Clone)]
@@ -63,10 +65,10 @@ impl View {
         crate::feed::attach(&mut layers, sources, options)?;
         let mut infos = Vec::with_capacity(sources.len());
         for src in sources {
-            let doc: TextDoc = crate::yaml::from_str(src, &options.limits)?;
+            let doc: TextDoc = crate::parse::from_str(src, &options.limits)?;
             infos.push(SourceInfo {
                 name: src.name.clone(),
-                positions: crate::yaml::rule_positions(&src.text),
+                positions: crate::locate::rule_positions(&src.text),
                 versions: doc
                     .rules
                     .into_iter()

@@ -529,20 +529,18 @@ impl<'a> LevelWire<'a> {
                 })
                 .collect(),
         };
-        Ok(Engine {
-            inner: Arc::new(Inner {
-                rules,
-                predicates,
-                indexes,
-                default,
-                digest: crate::digest::hex(&self.digest),
-                feeds,
-                base,
-                layer_names: layer_names.into_boxed_slice(),
-                layer_modes: layer_modes.into_boxed_slice(),
-                layers_total,
-                rules_total,
-            }),
-        })
+        Ok(Engine::from_inner(Inner {
+            rules,
+            predicates,
+            indexes,
+            default,
+            digest: crate::digest::hex(&self.digest),
+            feeds,
+            base,
+            layer_names: layer_names.into_boxed_slice(),
+            layer_modes: layer_modes.into_boxed_slice(),
+            layers_total,
+            rules_total,
+        }))
     }
 }

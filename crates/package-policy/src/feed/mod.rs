@@ -10,8 +10,8 @@ use rustc_hash::FxHashMap;
 use std::fmt;
 use std::sync::Arc;
 
+use crate::document::FeedFormat;
 use package_versions::{Ecosystem, VersionSet};
-use serde::Deserialize;
 
 use crate::error::{CompileError, CompileErrorKind};
 
@@ -90,43 +90,6 @@ pub struct FeedStats {
     /// Records replaced by a later record with the same id.
     pub superseded: usize,
     pub skipped: usize,
-}
-
-/// A layer's `feeds:` entry.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct FeedDecl {
-    pub name: String,
-    pub format: FeedFormat,
-    pub action: FeedAction,
-    #[serde(default)]
-    pub enforced: bool,
-    /// Put before each record's summary in the rule's reason.
-    pub reason_prefix: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub(crate) enum FeedFormat {
-    Osv,
-}
-
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub(crate) enum FeedAction {
-    Allow,
-    Warn,
-    Deny,
-}
-
-impl From<FeedAction> for crate::decision::Action {
-    fn from(a: FeedAction) -> Self {
-        match a {
-            FeedAction::Allow => Self::Allow,
-            FeedAction::Warn => Self::Warn,
-            FeedAction::Deny => Self::Deny,
-        }
-    }
 }
 
 /// One rule made from one affected package of a record.
@@ -327,48 +290,6 @@ pub struct FeedReport {
     pub issues: Vec<FeedIssue>,
 }
 
-/// Checks a layer's `feeds:` entries; `Err((path, message))`.
-pub(crate) fn validate_decls(
-    decls: &[FeedDecl],
-    limits: &crate::Limits,
-) -> Result<(), (String, String)> {
-    let mut names = HashSet::new();
-    for (i, d) in decls.iter().enumerate() {
-        let at = |key: &str| format!("feeds[{i}].{key}");
-        if d.name.is_empty() || d.name.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err((
-                at("name"),
-                format!("feed name `{}` is empty or has whitespace", d.name),
-            ));
-        }
-        if !names.insert(d.name.as_str()) {
-            return Err((
-                at("name"),
-                format!("feed `{}` is declared twice in this layer", d.name),
-            ));
-        }
-        if d.enforced && matches!(d.action, FeedAction::Allow) {
-            return Err((
-                at("enforced"),
-                "`enforced` applies to deny and warn feeds only".into(),
-            ));
-        }
-        if d.reason_prefix
-            .as_ref()
-            .is_some_and(|p| p.len() > limits.reason_bytes)
-        {
-            return Err((
-                at("reason_prefix"),
-                format!(
-                    "`reason_prefix` is longer than {} bytes",
-                    limits.reason_bytes
-                ),
-            ));
-        }
-    }
-    Ok(())
-}
-
 /// Cuts `s` to at most `max` bytes on a character boundary.
 fn truncate(mut s: String, max: usize) -> String {
     if s.len() > max {
@@ -385,7 +306,7 @@ fn truncate(mut s: String, max: usize) -> String {
 /// layers, after the layers' own rules.
 pub(crate) fn attach(
     layers: &mut [crate::layer::Layer],
-    sources: &[crate::LayerSource],
+    sources: &[crate::source::LayerSource],
     options: &CompileOptions,
 ) -> Result<FeedReport, CompileError> {
     use crate::glob::{Glob, Tok};

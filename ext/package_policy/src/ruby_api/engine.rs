@@ -72,17 +72,41 @@ fn compile(
     })
 }
 
-/// `PackagePolicy._validate(layers)` → `[]` or error detail Hashes.
-fn validate(ruby: &Ruby, layers: RArray) -> Result<RArray, ExtError> {
+/// `PackagePolicy._validate(layers, max_errors)` → `[]` or error detail
+/// Hashes, at most `max_errors` (nil: all), then `{kind: :more, more: N}`.
+fn validate(ruby: &Ruby, layers: RArray, max_errors: Option<usize>) -> Result<RArray, ExtError> {
     guard(|| {
-        let errors = match sources(layers) {
-            Ok(sources) => engine::validate(&sources),
-            Err(ExtError::Compile(e)) => vec![e],
+        let cap = max_errors.unwrap_or(usize::MAX);
+        let report = match sources(layers) {
+            Ok(sources) => engine::validate_capped(&sources, cap),
+            Err(ExtError::Compile(e)) => {
+                let mut one = engine::Validation::default();
+                if cap > 0 {
+                    one.errors.push(e);
+                } else {
+                    one.more = 1;
+                }
+                one
+            }
             Err(e) => return Err(e),
         };
-        let ary = ruby.ary_new_capa(errors.len());
-        for e in &errors {
+        let ary = ruby.ary_new_capa(report.errors.len() + 1);
+        for e in &report.errors {
             ary.push(compile_error_details(ruby, e)?)?;
+        }
+        if report.more > 0 {
+            let h = ruby.hash_new();
+            let s = if report.more == 1 { "" } else { "s" };
+            h.aset(
+                ruby.to_symbol("message"),
+                format!("and {} more error{s} (max_errors: {cap})", report.more),
+            )?;
+            for key in ["line", "column", "layer", "source", "path"] {
+                h.aset(ruby.to_symbol(key), ruby.qnil())?;
+            }
+            h.aset(ruby.to_symbol("kind"), ruby.to_symbol("more"))?;
+            h.aset(ruby.to_symbol("more"), report.more)?;
+            ary.push(h)?;
         }
         Ok(ary)
     })
@@ -230,7 +254,7 @@ impl RbEngine {
 
 pub fn init(ruby: &Ruby, module: RModule) -> Result<(), Error> {
     module.define_singleton_method("_compile", function!(compile, 3))?;
-    module.define_singleton_method("_validate", function!(validate, 1))?;
+    module.define_singleton_method("_validate", function!(validate, 2))?;
     let class = module.define_class("Engine", ruby.class_object())?;
     class.undef_default_alloc_func();
     class.define_method("_evaluate_purl", method!(RbEngine::evaluate_purl, 2))?;

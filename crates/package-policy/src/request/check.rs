@@ -1,9 +1,9 @@
 //! Request limits of POLICY_SPEC §8, checked before any parsing so an oversized
 //! request costs nothing but its length check.
 
+use super::{AttrValue, RequestInput};
 use crate::error::{RequestError, RequestErrorKind};
 use crate::limits::Limits;
-use crate::request::{AttrValue, RequestInput};
 
 fn over(field: &'static str, what: &str, len: usize, limit: usize) -> RequestError {
     RequestError::new(

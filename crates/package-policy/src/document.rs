@@ -1,0 +1,113 @@
+//! Stage 1's output: the serde schema of a layer document, as written.
+//! Parsing (`crate::parse`) fills these types; validation
+//! (`crate::validate`) turns them into the checked model of `crate::layer`.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::decision::Action;
+use crate::one_or_many::OneOrMany;
+use crate::request::AttrValue;
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum RawAction {
+    Allow,
+    Warn,
+    Deny,
+}
+
+impl From<RawAction> for Action {
+    fn from(a: RawAction) -> Self {
+        match a {
+            RawAction::Allow => Action::Allow,
+            RawAction::Warn => Action::Warn,
+            RawAction::Deny => Action::Deny,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum RawMode {
+    Enforce,
+    DryRun,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawLayer {
+    pub schema_version: u32,
+    pub layer: String,
+    pub default: Option<RawAction>,
+    pub mode: Option<RawMode>,
+    #[serde(default)]
+    pub feeds: Vec<FeedDecl>,
+    #[serde(default)]
+    pub rules: Vec<RawRule>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRule {
+    pub id: String,
+    pub action: RawAction,
+    pub reason: Option<String>,
+    pub enforced: Option<bool>,
+    pub expires: Option<String>,
+    pub owner: Option<String>,
+    pub ticket: Option<String>,
+    #[serde(rename = "match")]
+    pub conditions: RawMatch,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawMatch {
+    pub ecosystem: Option<OneOrMany<String>>,
+    pub package: Option<OneOrMany<String>>,
+    pub versions: Option<OneOrMany<String>>,
+    pub license: Option<OneOrMany<String>>,
+    pub license_not_in: Option<OneOrMany<String>>,
+    pub published_within: Option<String>,
+    pub project: Option<OneOrMany<String>>,
+    pub attributes: Option<BTreeMap<String, AttrValue>>,
+}
+
+/// A layer's `feeds:` entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FeedDecl {
+    pub name: String,
+    pub format: FeedFormat,
+    pub action: FeedAction,
+    #[serde(default)]
+    pub enforced: bool,
+    /// Put before each record's summary in the rule's reason.
+    pub reason_prefix: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum FeedFormat {
+    Osv,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum FeedAction {
+    Allow,
+    Warn,
+    Deny,
+}
+
+impl From<FeedAction> for Action {
+    fn from(a: FeedAction) -> Self {
+        match a {
+            FeedAction::Allow => Self::Allow,
+            FeedAction::Warn => Self::Warn,
+            FeedAction::Deny => Self::Deny,
+        }
+    }
+}
