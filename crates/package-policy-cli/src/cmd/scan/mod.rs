@@ -2,7 +2,11 @@
 //! lists every entry it does not evaluate, with the reason.
 
 mod json;
+mod junit;
+mod markdown;
+mod progress;
 mod rows;
+mod sarif;
 mod table;
 
 use std::io::Write;
@@ -20,6 +24,12 @@ pub use rows::{Outcome, Row};
 pub enum Format {
     Table,
     Json,
+    /// JUnit XML: a test case per package
+    Junit,
+    /// SARIF 2.1.0: a result per denied or warned package, at its line
+    Sarif,
+    /// A short Markdown table for a merge-request comment
+    Markdown,
 }
 
 /// What a scan does with a license it cannot read (docs/cli.md).
@@ -70,17 +80,15 @@ pub fn run(args: &PolicyArgs, opts: &Options) -> u8 {
             return exit::USAGE;
         }
     };
-    let rows = rows::evaluate(
-        parsed,
-        &loaded,
-        opts.unreadable_license.action(),
-        &mut std::io::stderr(),
-    );
+    let rows = rows::evaluate(parsed, &loaded, opts.unreadable_license.action());
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let written = match opts.format {
         Format::Table => table::write(&mut out, &rows),
         Format::Json => json::write(&mut out, &rows),
+        Format::Junit => junit::write(&mut out, &rows, &name),
+        Format::Sarif => sarif::write(&mut out, &rows, &name),
+        Format::Markdown => markdown::write(&mut out, &rows, &name),
     }
     .and_then(|()| out.flush());
     if let Err(e) = written {

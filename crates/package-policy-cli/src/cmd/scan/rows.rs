@@ -1,15 +1,11 @@
 //! Packages → rows: folded to one per package, licenses read, evaluated.
 
 use std::collections::HashMap;
-use std::io::Write;
 
 use package_policy::{Action, Decision, Request, RequestInput};
 
 use crate::cmd::Loaded;
 use crate::lockfile::{license, At, Package, Parsed, SkipReason};
-
-/// Above this many packages, progress goes to stderr.
-const PROGRESS_OVER: usize = 10_000;
 
 /// One line of a scan's result.
 pub struct Row {
@@ -134,20 +130,13 @@ fn fold(packages: Vec<Package>) -> Vec<Package> {
     out
 }
 
-pub fn evaluate(
-    parsed: Parsed,
-    loaded: &Loaded,
-    unreadable_license: Action,
-    progress: &mut dyn Write,
-) -> Vec<Row> {
+pub fn evaluate(parsed: Parsed, loaded: &Loaded, unreadable_license: Action) -> Vec<Row> {
     let packages = fold(parsed.packages);
     let total = packages.len();
+    let progress = super::progress::Progress::new(total);
     let mut rows = Vec::with_capacity(total + parsed.skipped.len());
     for (i, p) in packages.into_iter().enumerate() {
-        if total > PROGRESS_OVER && (i + 1) % PROGRESS_OVER == 0 {
-            // Progress is best effort: a closed stderr must not stop the scan.
-            let _ = writeln!(progress, "scan: {}/{total} packages", i + 1);
-        }
+        progress.tick(i + 1);
         let outcome = outcome(&p, loaded, unreadable_license);
         rows.push(Row {
             ecosystem: p.ecosystem,
@@ -157,6 +146,7 @@ pub fn evaluate(
             outcome,
         });
     }
+    progress.finish();
     rows.extend(parsed.skipped.into_iter().map(|s| Row {
         ecosystem: s.ecosystem,
         name: s.name,
