@@ -7,6 +7,7 @@ require_relative "package_policy/rule"
 require_relative "package_policy/decision"
 require_relative "package_policy/engine"
 require_relative "package_policy/analysis"
+require_relative "package_policy/decision_log"
 require_relative "package_policy/railtie" if defined?(Rails::Railtie)
 
 # Package rules compiled into an in-process decision engine.

@@ -52,3 +52,29 @@ RSpec.describe "PackagePolicy.lint", :core do
     expect { PackagePolicy.lint(acme, expiring: "2w") }.to raise_error(ArgumentError, /expiring/)
   end
 end
+
+RSpec.describe "PackagePolicy.diff", :core do
+  let(:old) { "schema_version: 1\nlayer: acme\nrules:\n  - id: lodash-old\n    action: deny\n    match: { ecosystem: npm, package: lodash, versions: \"<4.17.21\" }\n" }
+  let(:new) { old.sub("<4.17.21", "<4.17.19") }
+
+  it "returns frozen regions with both outcomes and a witness the engines decide differently" do
+    diff = PackagePolicy.diff(old, new, now: Time.utc(2026, 12, 1))
+    expect(diff).to be_frozen
+    expect(diff).not_to be_equivalent
+    expect(diff.regions.size).to eq(1)
+    region = diff.regions.first
+    expect(region).to be_frozen
+    expect(region).to include(ecosystem: :npm, names: ["lodash"], versions: "vers:npm/>=4.17.19|<4.17.21")
+    expect(region[:old]).to include(action: :deny, default: false)
+    expect(region[:old][:rules].first).to include(layer: "acme", id: "lodash-old")
+    expect(region[:new]).to include(action: :allow, default: true)
+    witness = region[:witness][:purl]
+    expect(PackagePolicy.compile(old).evaluate(witness)).to be_deny
+    expect(PackagePolicy.compile(new).evaluate(witness)).to be_allow
+  end
+
+  it "is equivalent for a native range and its vers: form; raises PolicyError on a bad set" do
+    expect(PackagePolicy.diff(new, new.sub("\"<4.17.19\"", "\"vers:npm/<4.17.19\""))).to be_equivalent
+    expect { PackagePolicy.diff(old, "layer: x\n") }.to raise_error(PackagePolicy::PolicyError)
+  end
+end

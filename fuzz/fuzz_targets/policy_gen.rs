@@ -85,6 +85,11 @@ fn rule(u: &mut Unstructured<'_>, out: &mut String, id: usize, now: Timestamp) -
         let v = *pick(u, &["true", "1", "'1'"])?;
         let _ = writeln!(out, "      attributes: {{ k: {v} }}");
     }
+    // A blank `match:` is an error (blank is not absent): no conditions is `{}`.
+    if out.ends_with("    match:\n") {
+        out.truncate(out.len() - 1);
+        out.push_str(" {}\n");
+    }
     Ok(())
 }
 

@@ -69,3 +69,43 @@ module PackagePolicy
     end
   end
 end
+
+module PackagePolicy
+  # The result of PackagePolicy.diff: frozen. +regions+ is a frozen Array of
+  # frozen Hashes, one per region of requests decided differently, with
+  # +:ecosystem+, +:names+, +:exact+, +:patterns+, +:versions+ (a vers: String,
+  # nil for requests without a version), +:facts+, +:old+ and +:new+
+  # (<tt>{ action:, rules: [{ layer:, id:, action: }], default: }</tt>) and
+  # +:witness+ (<tt>{ purl:, request:, now: }</tt>, a request the two sets
+  # decide differently). See docs/analysis.md.
+  class PolicyDiff
+    attr_reader :regions
+
+    def initialize(regions)
+      @regions = regions
+      freeze
+    end
+
+    def equivalent?
+      regions.empty?
+    end
+
+    def to_a
+      regions
+    end
+
+    def inspect
+      "#<PackagePolicy::PolicyDiff #{regions.size} regions>"
+    end
+  end
+
+  class << self
+    # Compares two policy sets (each what #compile takes: a YAML String, an
+    # Array of them, or <tt>[{ name:, source: }]</tt>) at +now:+ (the clock
+    # when nil) and at every expiry after it. +feeds:+ are given to both sets.
+    # Raises PolicyError when either set does not compile.
+    def diff(old, new, feeds: {}, now: nil)
+      PolicyDiff.new(_diff(layer_sources(nil, old), layer_sources(nil, new), feed_sources(feeds), now))
+    end
+  end
+end

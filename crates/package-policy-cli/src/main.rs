@@ -78,6 +78,10 @@ enum Command {
         /// Package URLs; without them, one JSON request per stdin line.
         #[arg(value_name = "PURL")]
         purls: Vec<String>,
+        /// Decision-log lines: each decision also carries its `request`, `now`
+        /// and the `policy` digest, as `replay` reads them.
+        #[arg(long)]
+        log: bool,
     },
     /// Show how every rule fared for one request, and why the decision is what it is.
     Explain {
@@ -95,6 +99,37 @@ enum Command {
         /// Report exceptions expiring within this window (`30m`, `72h`, `14d`).
         #[arg(long, value_name = "DURATION", default_value = "14d")]
         expiring: String,
+        #[arg(long, value_enum, default_value_t = cmd::lint::Format::Text)]
+        format: cmd::lint::Format,
+    },
+    /// Every region of requests two policy sets decide differently, with a
+    /// witness request each. Exit 0 when equivalent, 1 when they differ.
+    Diff {
+        /// A layer of the old set; repeat it, outermost first.
+        #[arg(long = "old", value_name = "FILE", required = true)]
+        old: Vec<PathBuf>,
+        /// A layer of the new set; repeat it, outermost first.
+        #[arg(long = "new", value_name = "FILE", required = true)]
+        new: Vec<PathBuf>,
+        /// A feed both sets declare: NAME=PATH.
+        #[arg(long = "feed", value_name = "NAME=PATH")]
+        feeds: Vec<String>,
+        /// Compare at this time (RFC 3339) and at every expiry after it.
+        #[arg(long, value_name = "RFC3339")]
+        now: Option<String>,
+        #[arg(long, value_enum, default_value_t = cmd::lint::Format::Text)]
+        format: cmd::lint::Format,
+    },
+    /// Re-decide a decision log (`eval --log` lines, or the Rails
+    /// DecisionLog's) under a candidate policy; report every changed decision,
+    /// grouped by rule. Exit 0 when none changes, 1 when some do, 3 when
+    /// nothing changes but some lines could not be replayed.
+    Replay {
+        /// The decision log (JSON Lines); `-` for stdin.
+        #[arg(value_name = "LOG")]
+        log: PathBuf,
+        #[command(flatten)]
+        policy: PolicyArgs,
         #[arg(long, value_enum, default_value_t = cmd::lint::Format::Text)]
         format: cmd::lint::Format,
     },
@@ -135,13 +170,31 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check { files, max_errors } => cmd::check::run(&files, max_errors),
-        Command::Eval { policy, purls } => cmd::eval::run(&policy, &purls),
+        Command::Eval { policy, purls, log } => cmd::eval::run(&policy, &purls, log),
         Command::Explain { policy, request } => cmd::explain::run(&policy, &request),
         Command::Lint {
             policy,
             expiring,
             format,
         } => cmd::lint::run(&policy, &expiring, format),
+        Command::Diff {
+            old,
+            new,
+            feeds,
+            now,
+            format,
+        } => cmd::diff::run(&cmd::diff::Args {
+            old: &old,
+            new: &new,
+            feeds: &feeds,
+            now: now.as_deref(),
+            format,
+        }),
+        Command::Replay {
+            log,
+            policy,
+            format,
+        } => cmd::replay::run(&log, &policy, format),
         Command::Test { file, engine } => cmd::test::run(&file, engine.as_deref()),
         Command::Compile { policy, output } => cmd::compile::run(&policy, &output),
         Command::Scan {

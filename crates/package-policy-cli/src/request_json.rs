@@ -19,6 +19,65 @@ struct RawRequest {
     attributes: BTreeMap<String, AttrValue>,
 }
 
+/// A request as the JSON object [`parse_json`] reads (the fields given only).
+pub fn to_json(input: &RequestInput) -> serde_json::Value {
+    use serde_json::{json, Map, Value};
+    let mut m = Map::new();
+    m.insert("ecosystem".into(), json!(input.ecosystem));
+    m.insert("name".into(), json!(input.name));
+    let optional = [
+        ("version", &input.version),
+        ("license", &input.license),
+        ("project", &input.project),
+    ];
+    for (key, value) in optional {
+        if let Some(v) = value {
+            m.insert(key.into(), json!(v));
+        }
+    }
+    if let Some(p) = input.published_at {
+        m.insert("published_at".into(), json!(p.to_string()));
+    }
+    if !input.attributes.is_empty() {
+        let attrs: Map<String, Value> = input
+            .attributes
+            .iter()
+            .map(|(k, v)| {
+                let v = match v {
+                    AttrValue::Bool(b) => json!(b),
+                    AttrValue::Int(i) => json!(i),
+                    AttrValue::String(s) => json!(s),
+                };
+                (k.clone(), v)
+            })
+            .collect();
+        m.insert("attributes".into(), Value::Object(attrs));
+    }
+    Value::Object(m)
+}
+
+/// A parsed request back as a JSON object (names and versions normalized).
+pub fn of_request(r: &Request) -> serde_json::Value {
+    to_json(&RequestInput {
+        ecosystem: r.ecosystem().as_str().to_owned(),
+        name: r.name().to_owned(),
+        version: r.version().map(ToString::to_string),
+        license: r.license().map(|l| l.as_str().to_owned()),
+        published_at: r.published_at(),
+        project: r.project().map(str::to_owned),
+        attributes: r.attributes().clone(),
+    })
+}
+
+/// Parses a request from a JSON value (an object, or a purl string).
+pub fn from_value(value: serde_json::Value) -> Result<Request, String> {
+    if let serde_json::Value::String(purl) = &value {
+        return Request::from_purl(purl).map_err(|e| e.to_string());
+    }
+    let raw: RawRequest = serde_json::from_value(value).map_err(|e| format!("request: {e}"))?;
+    from_raw(raw)
+}
+
 /// Parses one JSON Lines request.
 pub fn parse_json(line: &str) -> Result<Request, String> {
     let raw: RawRequest = serde_json::from_str(line).map_err(|e| format!("request: {e}"))?;

@@ -50,6 +50,7 @@ impl Engine {
         let report = crate::feed::attach(&mut layers, sources, options)?;
         let mut inner = build(&layers, sources)?;
         inner.feeds = report;
+        inner.limits = options.limits.clone();
         Ok(Engine::from_inner(inner))
     }
 }
@@ -231,6 +232,7 @@ pub(crate) fn build(layers: &[Layer], sources: &[LayerSource]) -> Result<Inner, 
         layer_names: layers.iter().map(|l| l.name.clone()).collect(),
         layer_modes: layers.iter().map(|l| (l.default, l.dry_run)).collect(),
         layers_total: u32::try_from(layers.len()).unwrap_or(u32::MAX),
+        limits: Limits::default(),
     })
 }
 

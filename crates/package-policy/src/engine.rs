@@ -50,6 +50,9 @@ pub(crate) struct Inner {
     /// Layers and rules of this level and every outer one.
     pub(crate) layers_total: u32,
     pub(crate) rules_total: usize,
+    /// The limits compiled under; requests for this engine are checked
+    /// against them too.
+    pub(crate) limits: Limits,
 }
 
 #[derive(Debug)]
@@ -85,6 +88,22 @@ impl Engine {
         Engine {
             inner: Arc::new(inner),
         }
+    }
+
+    /// The limits this engine was compiled under (POLICY_SPEC §8).
+    pub fn limits(&self) -> &Limits {
+        &self.inner.limits
+    }
+
+    /// Validates `input` as a request for this engine: under the limits it
+    /// was compiled with, so raised limits admit larger requests too.
+    pub fn request(&self, input: RequestInput) -> Result<Request, RequestError> {
+        Request::with_limits(input, &self.inner.limits)
+    }
+
+    /// [`Engine::request`] from a package URL.
+    pub fn request_from_purl(&self, purl: &str) -> Result<Request, RequestError> {
+        Request::from_purl_with_limits(purl, &self.inner.limits)
     }
 
     /// What the feeds contributed and what they skipped.
@@ -136,7 +155,7 @@ impl Engine {
         versions: &[String],
         now: Timestamp,
     ) -> Result<Vec<Result<Decision, RequestError>>, RequestError> {
-        let base = Request::new(RequestInput {
+        let base = self.request(RequestInput {
             version: None,
             ..input.clone()
         })?;
@@ -167,7 +186,7 @@ impl Engine {
                 }
             }
         }
-        let max_len = Limits::default().request_version_bytes;
+        let max_len = self.inner.limits.request_version_bytes;
         let parsed: Vec<Result<Version, RequestError>> = versions
             .iter()
             .map(|v| parse_version(base.ecosystem, v, max_len))

@@ -23,8 +23,16 @@ pub(crate) fn from_str<T: DeserializeOwned>(
         return Some(Err(e));
     }
     match serde_json::from_str(&src.text) {
-        Ok(value) => Some(check_json(src, limits).map(|()| value)),
-        Err(e) if e.is_data() => Some(check_json(src, limits).and(Err(json_error(src, &e)))),
+        Ok(value) => Some(
+            check_json(src, limits)
+                .and_then(|()| json_blank(src))
+                .map(|()| value),
+        ),
+        Err(e) if e.is_data() => Some(
+            check_json(src, limits)
+                .and_then(|()| json_blank(src))
+                .and(Err(json_error(src, &e))),
+        ),
         Err(_) => None,
     }
 }
@@ -51,6 +59,22 @@ fn json_error(src: &LayerSource, e: &serde_json::Error) -> CompileError {
         None => message,
     };
     CompileError::new(CompileErrorKind::Syntax, &src.name, message).at(line, column)
+}
+
+/// A JSON `null` is a blank value, as in YAML (see `crate::blank`).
+fn json_blank(src: &LayerSource) -> Result<(), CompileError> {
+    match crate::blank::json_null(&src.text) {
+        None => Ok(()),
+        Some((i, key)) => {
+            let (line, column) = line_col(&src.text, i);
+            Err(CompileError::new(
+                CompileErrorKind::Invalid,
+                &src.name,
+                crate::blank::message(key.as_deref()),
+            )
+            .at(line, column))
+        }
+    }
 }
 
 /// Byte offset where 1-based `line` starts.

@@ -10,6 +10,7 @@
 //! ```
 
 pub mod analysis;
+mod blank;
 mod bundle;
 mod compile;
 mod decision;

@@ -193,8 +193,11 @@ pub(crate) fn find<'p>(text: &str, paths: impl IntoIterator<Item = &'p str>) -> 
                 }
             }
             if !is_key && open.len() == 1 && path == layer_key {
-                if let Event::Scalar(name, ..) = &event {
-                    out.layer = Some(name.clone());
+                if let Event::Scalar(name, style, _, tag) = &event {
+                    // A blank `layer:` names no layer.
+                    if !crate::blank::is_yaml_null(name, *style, tag.as_ref()) {
+                        out.layer = Some(name.clone());
+                    }
                 }
             }
         }

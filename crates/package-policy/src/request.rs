@@ -150,7 +150,15 @@ impl RequestInput {
     /// facts, for callers that add license, publish time, project or
     /// attributes before [`Request::new`]. Default purl length limit.
     pub fn from_purl(purl: &str) -> Result<RequestInput, RequestError> {
-        check_len("purl", purl, Limits::default().purl_bytes)?;
+        RequestInput::from_purl_with_limits(purl, &Limits::default())
+    }
+
+    /// [`RequestInput::from_purl`] under `limits` (an engine's: [`crate::Engine::limits`]).
+    pub fn from_purl_with_limits(
+        purl: &str,
+        limits: &Limits,
+    ) -> Result<RequestInput, RequestError> {
+        check_len("purl", purl, limits.purl_bytes)?;
         purl_input(purl)
     }
 }

@@ -97,6 +97,7 @@ impl Engine {
         inner.layers_total = layers_total;
         inner.rules_total = rules_total;
         inner.base = Some(self.clone());
+        inner.limits = options.limits.clone();
         Ok(Engine::from_inner(inner))
     }
 

@@ -41,6 +41,8 @@ struct Open {
     depth: usize,
     /// The deepest nesting reached inside, aliases expanded.
     deepest: usize,
+    /// For a mapping: the last key and where it is, to report a blank value.
+    last_key: Option<(String, Marker)>,
 }
 
 /// What an anchor stands for once expanded.
@@ -113,16 +115,23 @@ pub(crate) fn check_document(src: &LayerSource, limits: &Limits) -> Result<(), C
         })?;
         match event {
             Event::StreamEnd => return Ok(()),
-            Event::Scalar(value, _, anchor, _) => {
-                if let Some((seen, true)) = open.last_mut().and_then(|o| o.keys.as_mut()) {
-                    if !seen.insert(value) {
-                        let (line, column) = position(&mark);
-                        return Err(CompileError::new(
-                            CompileErrorKind::Syntax,
-                            &src.name,
-                            "duplicate key in a mapping (the later one would silently win)",
-                        )
-                        .at(line, column));
+            Event::Scalar(value, style, anchor, tag) => {
+                if crate::blank::is_yaml_null(&value, style, tag.as_ref()) {
+                    let empty = value.is_empty() && tag.is_none();
+                    return Err(blank_error(src, open.last(), empty, mark));
+                }
+                if let Some(o) = open.last_mut() {
+                    if let Some((seen, true)) = o.keys.as_mut() {
+                        o.last_key = Some((value.clone(), mark));
+                        if !seen.insert(value) {
+                            let (line, column) = position(&mark);
+                            return Err(CompileError::new(
+                                CompileErrorKind::Syntax,
+                                &src.name,
+                                "duplicate key in a mapping (the later one would silently win)",
+                            )
+                            .at(line, column));
+                        }
                     }
                 }
                 toggle_key(&mut open);
@@ -157,6 +166,7 @@ pub(crate) fn check_document(src: &LayerSource, limits: &Limits) -> Result<(), C
                     first_node: nodes,
                     depth,
                     deepest: depth,
+                    last_key: None,
                 });
                 nodes += 1;
             }
@@ -226,6 +236,46 @@ pub(crate) fn check_document(src: &LayerSource, limits: &Limits) -> Result<(), C
             Event::Nothing | Event::StreamStart | Event::DocumentEnd => {}
         }
     }
+}
+
+/// A null scalar, named by its key when it is a mapping's value. An empty
+/// value has no place of its own (the parser marks the next token): it is
+/// placed at its key, or in a list at the `-` or `,` before it.
+fn blank_error(
+    src: &LayerSource,
+    parent: Option<&Open>,
+    empty: bool,
+    mark: Marker,
+) -> CompileError {
+    let key = parent
+        .filter(|o| matches!(o.keys, Some((_, false))))
+        .and_then(|o| o.last_key.as_ref());
+    let (line, column) = match key {
+        Some((_, key_mark)) if empty => position(key_mark),
+        _ if empty => before_blanks(&src.text, mark).unwrap_or_else(|| position(&mark)),
+        _ => position(&mark),
+    };
+    CompileError::new(
+        CompileErrorKind::Invalid,
+        &src.name,
+        crate::blank::message(key.map(|(k, _)| k.as_str())),
+    )
+    .at(line, column)
+}
+
+/// The line and column of the last non-blank character before `mark`
+/// (whose index counts characters).
+fn before_blanks(text: &str, mark: Marker) -> Option<(usize, usize)> {
+    let end = text
+        .char_indices()
+        .nth(mark.index())
+        .map_or(text.len(), |(i, _)| i);
+    let (i, _) = text
+        .get(..end)?
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !c.is_whitespace())?;
+    Some(line_col(text, i))
 }
 
 /// In a mapping, nodes alternate between key and value.

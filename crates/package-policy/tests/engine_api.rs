@@ -279,3 +279,62 @@ fn validate_reports_every_error() {
     assert_eq!(Engine::compile(&sources).unwrap_err(), errors[0]);
     assert!(package_policy::validate(&[LayerSource::new("ok.yaml", POLICY)]).is_empty());
 }
+
+/// An engine compiled with raised limits checks its requests with them, in
+/// `evaluate_versions` and in the engine's request constructors (issue 14).
+#[test]
+fn engine_limits_apply_to_requests() {
+    use package_policy::{Limits, RequestErrorKind};
+    let src = [LayerSource::new(
+        "l.yaml",
+        "schema_version: 1\nlayer: l\nrules:\n  - id: r\n    action: deny\n    reason: r\n    match: { ecosystem: npm, package: \"long-*\" }\n",
+    )];
+    let mut raised = Limits::default();
+    raised.request_name_bytes = 4096;
+    // Lowered: the version grammars cap versions at 256 bytes themselves.
+    raised.request_version_bytes = 16;
+    raised.purl_bytes = 8192;
+    let big = Engine::compile_with_limits(&src, &raised).unwrap();
+    let small = Engine::compile(&src).unwrap();
+    assert_eq!(big.limits(), &raised);
+    assert_eq!(small.limits(), &Limits::default());
+
+    let name = format!("long-{}", "x".repeat(2000));
+    let input = RequestInput {
+        ecosystem: "npm".into(),
+        name: name.clone(),
+        ..RequestInput::default()
+    };
+    let now = jiff::Timestamp::UNIX_EPOCH;
+    // A 2 KiB name: within the raised limit, past the default one.
+    let req = big.request(input.clone()).unwrap();
+    assert_eq!(big.evaluate(&req, now).action, Action::Deny);
+    assert_eq!(
+        small.request(input.clone()).unwrap_err().kind,
+        RequestErrorKind::Limit
+    );
+    let purl = format!("pkg:npm/{name}@1.0.0");
+    assert_eq!(
+        big.evaluate(&big.request_from_purl(&purl).unwrap(), now)
+            .action,
+        Action::Deny
+    );
+    assert!(small.request_from_purl(&purl).is_err());
+
+    // Resolution mode: the base request and each version under the engine's limits.
+    let long_version = format!("1.0.0-{}", "a".repeat(20));
+    let out = big
+        .evaluate_versions(&input, &[long_version.clone(), "1.0.0".into()], now)
+        .unwrap();
+    assert_eq!(out[0].as_ref().unwrap_err().kind, RequestErrorKind::Limit);
+    assert_eq!(out[1].as_ref().unwrap().action, Action::Deny);
+    let short = RequestInput {
+        name: "long-x".into(),
+        ..input.clone()
+    };
+    let out = small
+        .evaluate_versions(&short, &[long_version], now)
+        .unwrap();
+    assert_eq!(out[0].as_ref().unwrap().action, Action::Deny);
+    assert!(small.evaluate_versions(&input, &[], now).is_err());
+}

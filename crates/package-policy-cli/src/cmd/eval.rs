@@ -6,7 +6,9 @@ use package_policy::Request;
 
 use crate::{decision_json, exit, request_json, PolicyArgs};
 
-pub fn run(args: &PolicyArgs, purls: &[String]) -> u8 {
+/// With `log`, each decision also carries its request, `now` and the policy
+/// digest: a decision-log line (`replay` reads them).
+pub fn run(args: &PolicyArgs, purls: &[String], log: bool) -> u8 {
     let loaded = match super::load(args) {
         Ok(l) => l,
         Err(code) => return code,
@@ -16,7 +18,15 @@ pub fn run(args: &PolicyArgs, purls: &[String]) -> u8 {
     let mut all_evaluated = true;
     let mut emit = |req: Result<Request, String>| -> std::io::Result<()> {
         let value = match req {
-            Ok(r) => decision_json::decision(&loaded.engine.evaluate(&r, loaded.now)),
+            Ok(r) => {
+                let mut value = decision_json::decision(&loaded.engine.evaluate(&r, loaded.now));
+                if let (true, Some(m)) = (log, value.as_object_mut()) {
+                    m.insert("request".into(), request_json::of_request(&r));
+                    m.insert("now".into(), loaded.now.to_string().into());
+                    m.insert("policy".into(), loaded.engine.digest().into());
+                }
+                value
+            }
             Err(e) => {
                 all_evaluated = false;
                 decision_json::error(&e)

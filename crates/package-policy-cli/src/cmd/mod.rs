@@ -2,9 +2,11 @@
 
 pub mod check;
 pub mod compile;
+pub mod diff;
 pub mod eval;
 pub mod explain;
 pub mod lint;
+pub mod replay;
 pub mod scan;
 pub mod test;
 

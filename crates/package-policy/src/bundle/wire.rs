@@ -541,6 +541,9 @@ impl<'a> LevelWire<'a> {
             layer_modes: layer_modes.into_boxed_slice(),
             layers_total,
             rules_total,
+            // Limits are not part of the bundle: a loaded engine checks
+            // requests under the defaults (stack on it to choose others).
+            limits: crate::limits::Limits::default(),
         }))
     }
 }

@@ -277,6 +277,8 @@ pub fn render_layer(
         if let Some(e) = r.expires {
             let _ = writeln!(y, "    expires: \"{}\"", now + SignedDuration::from_secs(e));
         }
+        // A blank `match:` is an error: an empty block is written `{}`.
+        let match_at = y.len();
         y.push_str("    match:\n");
         let mut ecos = r.ecosystems.clone();
         if let Some(v) = r.versions {
@@ -320,6 +322,13 @@ pub fn render_layer(
                 .collect();
             let _ = writeln!(y, "      attributes: {{{}}}", items.join(", "));
         }
+        if y.len() == match_at + "    match:\n".len() {
+            y.truncate(match_at);
+            y.push_str("    match: {}\n");
+        }
+    }
+    if l.rules.is_empty() {
+        y.push_str("  []\n");
     }
     y
 }

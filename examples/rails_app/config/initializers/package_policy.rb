@@ -26,3 +26,12 @@ end
     Rails.logger.public_send(level, "package_policy #{name} #{payload.except(:error).to_json}")
   end
 end
+
+# The decision log: one `eval --log` line per decision, so a candidate policy
+# can be shadow-tested on real traffic before it ships:
+#   package-policy replay log/decisions.jsonl --policy candidate/*.yml
+# (docs/analysis.md). PACKAGE_POLICY_DECISION_LOG names another file.
+decision_log_path = ENV.fetch("PACKAGE_POLICY_DECISION_LOG") { Rails.root.join("log", "decisions.jsonl").to_s }
+FileUtils.mkdir_p(File.dirname(decision_log_path))
+PACKAGE_POLICY_DECISION_LOG = PackagePolicy::DecisionLog.new(File.open(decision_log_path, "a"))
+ActiveSupport::Notifications.subscribe("evaluate.package_policy", PACKAGE_POLICY_DECISION_LOG)

@@ -126,7 +126,7 @@ impl RbEngine {
     ) -> Result<Obj<RbDecision>, ExtError> {
         guard(|| {
             let now = now_or_clock(ruby, now)?;
-            let request = engine::Request::from_purl(&purl.to_string()?)?;
+            let request = rb_self.0.request_from_purl(&purl.to_string()?)?;
             Ok(decision::wrap(ruby, rb_self.0.evaluate(&request, now)))
         })
     }
@@ -161,9 +161,9 @@ impl RbEngine {
             let owned = if purl.is_nil() {
                 OwnedRequest::Fields(fields.into_input(ruby)?)
             } else {
-                fields.with_purl(ruby, string(purl, "purl", false)?)?
+                fields.with_purl(ruby, string(purl, "purl", false)?, rb_self.0.limits())?
             };
-            let request = owned.into_request()?;
+            let request = owned.into_request(&rb_self.0)?;
             Ok(decision::wrap(ruby, rb_self.0.evaluate(&request, now)))
         })
     }
@@ -181,13 +181,18 @@ impl RbEngine {
             let now = now_or_clock(ruby, now)?;
             let mut owned = Vec::with_capacity(requests.len());
             for (i, value) in requests.into_iter().enumerate() {
-                owned.push(request::from_value(ruby, value).map_err(|e| e.at_index(i))?);
+                owned.push(
+                    request::from_value(ruby, value, rb_self.0.limits())
+                        .map_err(|e| e.at_index(i))?,
+                );
             }
             let engine = &rb_self.0;
             let decisions = nogvl(move || {
                 owned
                     .into_iter()
-                    .map(|r: OwnedRequest| r.into_request().map(|req| engine.evaluate(&req, now)))
+                    .map(|r: OwnedRequest| {
+                        r.into_request(engine).map(|req| engine.evaluate(&req, now))
+                    })
                     .collect::<Vec<_>>()
             })?;
             let out = ruby.ary_new_capa(decisions.len());

@@ -13,11 +13,15 @@ pub enum OwnedRequest {
 }
 
 impl OwnedRequest {
-    /// Validates and normalizes the request (the engine's work; no Ruby here).
-    pub fn into_request(self) -> Result<engine::Request, engine::RequestError> {
+    /// Validates and normalizes the request for `engine`, under the limits it
+    /// was compiled with (the engine's work; no Ruby here).
+    pub fn into_request(
+        self,
+        engine: &engine::Engine,
+    ) -> Result<engine::Request, engine::RequestError> {
         match self {
-            OwnedRequest::Purl(purl) => engine::Request::from_purl(&purl),
-            OwnedRequest::Fields(input) => engine::Request::new(input),
+            OwnedRequest::Purl(purl) => engine.request_from_purl(&purl),
+            OwnedRequest::Fields(input) => engine.request(input),
         }
     }
 }
@@ -75,7 +79,12 @@ impl Fields {
     }
 
     /// A purl names the package; the other facts come from their own fields.
-    pub fn with_purl(self, ruby: &Ruby, purl: String) -> Result<OwnedRequest, ExtError> {
+    pub fn with_purl(
+        self,
+        ruby: &Ruby,
+        purl: String,
+        limits: &engine::Limits,
+    ) -> Result<OwnedRequest, ExtError> {
         if [self.ecosystem, self.name, self.version]
             .iter()
             .any(|v| !v.is_nil())
@@ -87,7 +96,7 @@ impl Fields {
         if !self.has_facts() {
             return Ok(OwnedRequest::Purl(purl));
         }
-        let mut input = engine::RequestInput::from_purl(&purl)?;
+        let mut input = engine::RequestInput::from_purl_with_limits(&purl, limits)?;
         self.add_facts(ruby, &mut input)?;
         Ok(OwnedRequest::Fields(input))
     }
@@ -102,7 +111,11 @@ impl Fields {
 }
 
 /// One element of `evaluate_many`: a purl String or a request Hash.
-pub fn from_value(ruby: &Ruby, value: Value) -> Result<OwnedRequest, ExtError> {
+pub fn from_value(
+    ruby: &Ruby,
+    value: Value,
+    limits: &engine::Limits,
+) -> Result<OwnedRequest, ExtError> {
     if let Some(s) = RString::from_value(value) {
         return Ok(OwnedRequest::Purl(s.to_string()?));
     }
@@ -112,14 +125,14 @@ pub fn from_value(ruby: &Ruby, value: Value) -> Result<OwnedRequest, ExtError> {
             class_name(value)
         ))
     })?;
-    from_hash(ruby, hash)
+    from_hash(ruby, hash, limits)
 }
 
 const KEYS: &str = "purl, ecosystem, name, version, license, published_at, project, attributes";
 
 /// A request Hash with Symbol or String keys. An unknown key is an
 /// ArgumentError: a misspelled fact must never read as absent.
-fn from_hash(ruby: &Ruby, hash: RHash) -> Result<OwnedRequest, ExtError> {
+fn from_hash(ruby: &Ruby, hash: RHash, limits: &engine::Limits) -> Result<OwnedRequest, ExtError> {
     let mut fields = Fields::empty(ruby);
     let mut purl = ruby.qnil().as_value();
     let mut failure = None;
@@ -156,7 +169,7 @@ fn from_hash(ruby: &Ruby, hash: RHash) -> Result<OwnedRequest, ExtError> {
     if purl.is_nil() {
         return Ok(OwnedRequest::Fields(fields.into_input(ruby)?));
     }
-    fields.with_purl(ruby, string(purl, "purl", false)?)
+    fields.with_purl(ruby, string(purl, "purl", false)?, limits)
 }
 
 fn key_name(key: Value) -> Result<String, ExtError> {
