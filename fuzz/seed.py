@@ -86,6 +86,20 @@ JSON_LAYERS = [
     ]},
 ]
 
+OSV_RECORDS = [
+    {"id": "MAL-0000-1", "modified": "2025-01-01T00:00:00Z", "summary": "Malicious code in evil (npm)",
+     "affected": [{"package": {"ecosystem": "npm", "name": "evil"},
+                   "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}]}]}]},
+    {"id": "MAL-0000-2", "affected": [{"package": {"ecosystem": "Maven:https://repo.example/maven2",
+                                                   "name": "org.evil:evil"}, "versions": ["1.0", "1.1-SNAPSHOT"]}]},
+    {"id": "MAL-0000-3", "affected": [{"package": {"ecosystem": "PyPI", "name": "Evil_Pkg"},
+                                       "ranges": [{"type": "ECOSYSTEM", "events": [
+                                           {"introduced": "1.0"}, {"fixed": "1.5.dev0"}]}]},
+                                      {"package": {"ecosystem": "Debian:11", "name": "evil"}}]},
+    {"id": "MAL-0000-4", "withdrawn": "2025-02-01T00:00:00Z",
+     "affected": [{"package": {"ecosystem": "RubyGems", "name": "evil"}}]},
+]
+
 
 def main():
     for eco, prefixes in SCHEMES.items():
@@ -96,6 +110,12 @@ def main():
     purls = []
     for path in sorted((POLICY_TESTS / "data").glob("purl*.json")):
         purls += [s for s in strings(json.loads(path.read_text(encoding="utf-8"))) if s.startswith("pkg:")]
+    # Non-canonical identities (issue 18): refused requests, as purls.
+    for line in (POLICY_TESTS / "bad_inputs/requests.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip() and "purl" in json.loads(line):
+            purls.append(json.loads(line)["purl"])
+    purls += ["pkg:gem/ffi@1.17.4-x86_64-linux-gnu", "pkg:gem/nokogiri@1.13.10-java?platform=java",
+              "pkg:golang/github.com/EVIL/x@v1.0.0", "pkg:nuget/%C4%B0nfo.Stealer@1.0.0"]
     write("purl", purls)
     layers = [p.read_bytes() for p in sorted((POLICY_TESTS / "cases").glob("*.yaml"))]
     layers += [p.read_bytes() for p in sorted((POLICY_TESTS / "bad_inputs").glob("*.yaml"))]
@@ -103,6 +123,13 @@ def main():
     layers += [json.dumps(layer, indent=1) for layer in JSON_LAYERS]
     layers += [dos_star_pieces(60), dos_long_globs(60)]
     write("layer_compile", layers)
+    # feed: OSV documents, good ones and the bad-feed corpus (error pages,
+    # truncated JSON, empty documents, records that all fail).
+    feeds = [p.read_bytes() for p in sorted((POLICY_TESTS / "bad_feeds").iterdir()) if p.suffix in (".json", ".jsonl")]
+    feeds += [json.dumps(r).encode() for r in OSV_RECORDS]
+    feeds += ["\n".join(json.dumps(r) for r in OSV_RECORDS).encode()]
+    feeds += [json.dumps(OSV_RECORDS, indent=2).encode()]
+    write("feed", feeds)
     # glob: a selector byte, a pattern line, then names to match.
     write("glob", [b"\x00@acme/*\n@acme/ui\n@other/x", b"\x01foo_*\nFoo-Bar\nfoo.baz",
                    b"\x02com.acme.*:*\ncom.acme.x:core", b"\x00{a,b}-[!c]?\na-dx\nb-cx",
@@ -110,7 +137,11 @@ def main():
                    # backtracking matcher that the target compares against.
                    b"\x00" + b"*a" * 6 + b"\n" + b"a" * 24 + b"c\n" + b"a" * 24,
                    b"\x03**/" + b"*a" * 5 + b"/*\n" + b"a/" * 10 + b"c",
-                   b"\x04{x,y}*[ab]*?*\n" + b"x" + b"ab" * 10])
+                   b"\x04{x,y}*[ab]*?*\n" + b"x" + b"ab" * 10,
+                   # Canonical identities: Go hosts that fold case, NuGet's dotted I.
+                   b"\x04github.com/Evil/*\ngithub.com/EVIL/x\ngithub.com/evil/x",
+                   b"\x04*/evil/[A-Z]\ngithub.com/evil/q\nexample.com/evil/Q",
+                   "\x05\u0130nfo.*\n\u0130NFO.x\ninfo.x".encode()])
 
 
 def dos_star_pieces(count):

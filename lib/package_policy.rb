@@ -31,12 +31,17 @@ module PackagePolicy
     # +feeds:+ supplies the intelligence feeds that layers declare (+feeds:+ in
     # a layer), by name: a String of OSV JSON / JSON Lines, an Array of them, or
     # <tt>[{ origin: "path", text: json }]</tt> so skipped records name their file.
-    # Every declared feed must be supplied. +strict_feeds: true+ fails the
-    # compile on an invalid feed record instead of skipping it.
+    # Every declared feed must be supplied. Feeds fail closed: a document that
+    # is not JSON (an error page, a truncated download) or holds no record, or
+    # a feed none of whose records yields a rule, raises PolicyError unless
+    # +lenient_feeds: true+ (or +strict: false+ in the feed's declaration);
+    # skipped records are counted in Engine#feed_report either way.
+    # +strict_feeds: true+ fails the compile on any invalid feed record.
     #
     # Raises PolicyError (with +layer+, +line+, +column+) when a layer does not compile.
-    def compile(policy = nil, layers: nil, feeds: {}, strict_feeds: false)
-      _compile(layer_sources(policy, layers), feed_sources(feeds), strict_feeds ? true : false)
+    def compile(policy = nil, layers: nil, feeds: {}, strict_feeds: false, lenient_feeds: false)
+      _compile(layer_sources(policy, layers), feed_sources(feeds), strict_feeds ? true : false,
+               lenient_feeds ? true : false)
     end
 
     # Checks a policy set without keeping an engine, for API surfaces that

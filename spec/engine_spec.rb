@@ -82,6 +82,66 @@ RSpec.describe PackagePolicy::Engine, :core do
         .to raise_error(PackagePolicy::RequestError, /score/)
       expect { engine.evaluate(ecosystem: "npm", name: "x", attributes: "internal") }.to raise_error(TypeError)
     end
+
+    # The examples of Engine#evaluate's doc comment, run as written (read from
+    # the source, so the two cannot drift apart).
+    it "runs the examples of its doc comment" do
+      require "ripper"
+      source = File.read(File.expand_path("../lib/package_policy/engine.rb", __dir__))
+      comment = source[/^(\s*#.*\n)+(?=\s*def evaluate\()/]
+      lines = comment.lines.map { |l| l.sub(/^\s*# ?/, "") }.grep(/^  /)
+      statements = lines.each_with_object([+""]) do |line, acc|
+        acc[-1] << line
+        acc << +"" if Ripper.sexp(acc[-1])
+      end.reject(&:empty?)
+      expect(statements.size).to be >= 4
+      scope = binding
+      statements.each do |code|
+        expect(scope.eval(code, "engine.rb doc example")).to be_a(PackagePolicy::Decision), code
+      end
+    end
+
+    it "takes { purl: } and String keys as keywords too" do
+      expect(engine.evaluate(purl: "pkg:npm/evil@1.0.0")).to be_deny
+      expect(engine.evaluate("ecosystem" => "npm", "name" => "evil")).to be_deny
+      expect(engine.evaluate(purl: "pkg:npm/evil", now: Time.utc(2026, 1, 1))).to be_deny
+    end
+
+    it "evaluates a Hash as one request, not as a batch: no index in its errors" do
+      expect { engine.evaluate({ ecosystem: "npm", name: "has space" }) }.to raise_error(PackagePolicy::RequestError) { |e|
+        expect(e.index).to be_nil
+        expect(e.message).not_to include("requests[")
+        expect(e.message).to start_with("name: ")
+      }
+    end
+
+    it "raises ArgumentError for keywords beside a Hash instead of dropping them" do
+      expect { engine.evaluate({ purl: "pkg:npm/fine" }, project: "acme/web") }.to raise_error(ArgumentError, /project/)
+      expect { engine.evaluate({ "purl" => "pkg:npm/fine" }, license: "MIT") }.to raise_error(ArgumentError, /license/)
+      # now: is no request field; it goes beside a Hash as beside a purl.
+      expect(engine.evaluate({ purl: "pkg:npm/evil" }, now: "2026-01-01T00:00:00Z")).to be_deny
+    end
+
+    it "raises ArgumentError for a key given twice or a purl given twice" do
+      expect { engine.evaluate({ name: "evil", "name" => "fine", ecosystem: "npm" }) }.to raise_error(ArgumentError, /twice/)
+      expect { engine.evaluate("pkg:npm/fine", purl: "pkg:npm/evil") }.to raise_error(ArgumentError, /twice/)
+    end
+
+    it "names what is wrong with a request in RequestError#kind, one of RequestError::KINDS" do
+      expect(PackagePolicy::RequestError::KINDS).to include(:purl, :ecosystem, :name, :version, :time, :attributes)
+      expect(PackagePolicy::RequestError::KINDS).to be_frozen
+      {
+        -> { engine.evaluate("npm/left-pad") } => :purl,
+        -> { engine.evaluate(ecosystem: "cobol", name: "x") } => :ecosystem,
+        -> { engine.evaluate(ecosystem: "npm", name: "has space") } => :name,
+        -> { engine.evaluate(ecosystem: "npm", name: "x", version: " 1.0.0") } => :version,
+        -> { engine.evaluate("pkg:npm/evil", now: "yesterday") } => :time,
+        -> { engine.evaluate(ecosystem: "npm", name: "x", attributes: { "n" => 2**70 }) } => :attributes,
+        -> { engine.evaluate_many(["pkg:npm/a", "oops"]) } => :purl,
+      }.each do |call, kind|
+        expect(&call).to raise_error(PackagePolicy::RequestError) { |e| expect(e.kind).to eq(kind) }
+      end
+    end
   end
 
   describe "#evaluate_many" do

@@ -7,22 +7,32 @@ use jiff::{SignedDuration, Timestamp};
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use package_policy::{AttrValue, LayerSource, RequestInput};
 
-const ECOSYSTEMS: &[&str] = &["npm", "pypi", "cargo", "nuget"];
+const ECOSYSTEMS: &[&str] = &["npm", "pypi", "cargo", "nuget", "rubygems", "maven", "golang"];
 // Name atoms: letters, separators that normalize differently per ecosystem,
 // and glob metacharacters (only some of them valid in a pattern).
 const ATOMS: &[&str] = &["a", "b", "A", "-", "_", ".", "/", "@s/", "*", "?", "[ab]", "[!a]", "{a,b}", "**"];
 const NAME_ATOMS: &[&str] = &["a", "b", "A", "-", "_", ".", "/", "@s/"];
+// Besides plain ranges, the bounds where ecosystems differ: pre-release
+// boundaries (`1.5.a`, `1.5.0-0`, `1.5.dev0`, `v1.5.0-0`, `1.5-alpha`), ends no
+// version spells (RubyGems `~>`, PyPI `>`), epochs, qualifiers, and pairs whose
+// vers display is equal though the sets differ (`~> 1.4.4`, `>= 1.4.4, < 1.5`).
 const RANGES: &[(&str, &[&str])] = &[
-    ("npm", &[">=1.0.0 <2.0.0", "^1.5.0", "1.0.0 || >=2.0.0-alpha", "<1.0.0", "vers:npm/>=1.0.0|<1.5.0"]),
-    ("pypi", &[">=1.0,<2.0", "==1.5.*", "!=1.0", "<1.0rc1", "vers:pypi/>=2.0"]),
-    ("cargo", &["^1.0", ">=1.0.0, <2.0.0", "<2.0.0", "=1.5.0"]),
-    ("nuget", &["[1.0,2.0)", "1.5.0", "(,1.0]", "[2.0.0-alpha,)"]),
+    ("npm", &[">=1.0.0 <2.0.0", "^1.5.0", "1.0.0 || >=2.0.0-alpha", "<1.0.0", "vers:npm/>=1.0.0|<1.5.0", "~1.4.4", ">=1.4.4 <1.5.0", ">=1.4.4 <1.5.0-0", "<1.5.0-alpha", ">=1.5.0-0"]),
+    ("pypi", &[">=1.0,<2.0", "==1.5.*", "!=1.0", "<1.0rc1", "vers:pypi/>=2.0", "~=1.4.4", ">=1.4.4,<1.5", "<1.5.dev0", ">1.5", ">=1.5,!=1.5", "vers:pypi/>1.5", "<1!1.5"]),
+    ("cargo", &["^1.0", ">=1.0.0, <2.0.0", "<2.0.0", "=1.5.0", "~1.4.4", ">=1.4.4, <1.5", "<1.5.0-0", "^1.5.0-alpha"]),
+    ("nuget", &["[1.0,2.0)", "1.5.0", "(,1.0]", "[2.0.0-alpha,)", "[1.4.4,1.5.0)", "[1.4.4,1.5.0-0)", "[1.5.0-beta,)", "1.5.*"]),
+    ("rubygems", &["~> 1.4.4", ">= 1.4.4, < 1.5", "vers:gem/>=1.4.4|<1.5", "< 1.5.a", "< 1.5.A", ">= 1.5.0.rc1", "!= 1.5", "> 1.5"]),
+    ("maven", &["[1.0,2.0)", "[1.4.4,1.5)", "[1.4.4,1.5-alpha)", "(,1.5-SNAPSHOT)", "[1.5-alpha,)", "[1.5]", "vers:maven/>=1.4.4|<1.5"]),
+    ("golang", &[">=v1.0.0, <v2.0.0", ">=v1.4.4, <v1.5.0", ">=v1.4.4, <v1.5.0-0", ">=v1.5.0-0", "<v1.5.0-rc.1", "vers:golang/>=1.4.4|<1.5.0"]),
 ];
 const VERSIONS: &[(&str, &[&str])] = &[
-    ("npm", &["0.9.0", "1.0.0-rc.1", "1.0.0", "1.5.0", "2.0.0-alpha", "2.0.0"]),
-    ("pypi", &["0.9", "1.0rc1", "1.0", "1.5.2", "2.0", "2.0.post1"]),
-    ("cargo", &["0.9.0", "1.0.0-rc.1", "1.0.0", "1.5.0", "2.0.0"]),
-    ("nuget", &["0.9.0", "1.0.0", "1.5.0", "2.0.0-alpha", "2.0.0"]),
+    ("npm", &["0.9.0", "1.0.0-rc.1", "1.0.0", "1.4.4", "1.5.0-0", "1.5.0-alpha", "1.5.0", "2.0.0-alpha", "2.0.0"]),
+    ("pypi", &["0.9", "1.0rc1", "1.0", "1.4.4", "1.5.dev0", "1.5rc1", "1.5", "1.5+local", "1.5.post1", "2.0.post1", "1!1.5"]),
+    ("cargo", &["0.9.0", "1.0.0-rc.1", "1.0.0", "1.4.4", "1.5.0-0", "1.5.0-alpha", "1.5.0", "2.0.0"]),
+    ("nuget", &["0.9.0", "1.0.0", "1.4.4", "1.5.0-0", "1.5.0-beta", "1.5.0", "2.0.0-alpha", "2.0.0"]),
+    ("rubygems", &["1.0", "1.4.4", "1.5.0.rc1", "1.5.A", "1.5.a", "1.5", "1.6"]),
+    ("maven", &["1.0", "1.4.4", "1.5-alpha", "1.5-SNAPSHOT", "1.5", "1.5.0", "1.5-sp1", "2.0"]),
+    ("golang", &["v1.0.0", "v1.4.4", "v1.5.0-0", "v1.5.0-0.20240101000000-abcdefabcdef", "v1.5.0-rc.1", "v1.5.0"]),
 ];
 const LICENSES: &[&str] = &["MIT", "Apache-2.0", "GPL-3.0-only"];
 const PROJECTS: &[&str] = &["acme/**", "acme/*", "*/web", "other"];
@@ -42,6 +52,15 @@ fn word(u: &mut Unstructured<'_>, atoms: &[&str]) -> Result<String> {
         s.push_str(pick(u, atoms)?);
     }
     Ok(s)
+}
+
+/// Maven names are `group:artifact`: generated names get a group.
+fn package_name(eco: Option<&str>, name: String) -> String {
+    if eco == Some("maven") && !name.contains(':') {
+        format!("g:{name}")
+    } else {
+        name
+    }
 }
 
 fn yaml_str(s: &str) -> String {
@@ -64,7 +83,7 @@ fn rule(u: &mut Unstructured<'_>, out: &mut String, id: usize, now: Timestamp) -
         let _ = writeln!(out, "      ecosystem: {e}");
     }
     if u.ratio(3, 4)? {
-        let _ = writeln!(out, "      package: {}", yaml_str(&word(u, ATOMS)?));
+        let _ = writeln!(out, "      package: {}", yaml_str(&package_name(eco, word(u, ATOMS)?)));
     }
     if let Some(e) = eco {
         if u.ratio(1, 3)? {
@@ -131,7 +150,7 @@ fn request(u: &mut Unstructured<'_>, now: Timestamp) -> Result<RequestInput> {
     }
     Ok(RequestInput {
         ecosystem: eco.to_owned(),
-        name: word(u, NAME_ATOMS)?,
+        name: package_name(Some(eco), word(u, NAME_ATOMS)?),
         version: if u.ratio(4, 5)? { Some((*pick(u, table(VERSIONS, eco))?).to_owned()) } else { None },
         license: if u.arbitrary()? { Some((*pick(u, &["MIT", "MIT OR GPL-3.0-only", "Apache-2.0 AND MIT"])?).to_owned()) } else { None },
         published_at: if u.arbitrary()? { Some(now - SignedDuration::from_hours(u.int_in_range(0..=400)?)) } else { None },

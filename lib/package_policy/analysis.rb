@@ -62,9 +62,10 @@ module PackagePolicy
     # expiring within this window, such as "14d"). Returns a frozen Array of
     # frozen Finding objects in layer and rule order. Raises PolicyError when
     # the set does not compile.
-    def lint(policy = nil, layers: nil, feeds: {}, strict_feeds: false, now: nil, expiring: "14d")
+    def lint(policy = nil, layers: nil, feeds: {}, strict_feeds: false, lenient_feeds: false, now: nil,
+             expiring: "14d")
       found = _lint(layer_sources(policy, layers), feed_sources(feeds), strict_feeds ? true : false,
-                    now, String(expiring))
+                    lenient_feeds ? true : false, now, String(expiring))
       found.map { |h| Finding.new(**h) }.freeze
     end
   end
@@ -102,10 +103,12 @@ module PackagePolicy
   class << self
     # Compares two policy sets (each what #compile takes: a YAML String, an
     # Array of them, or <tt>[{ name:, source: }]</tt>) at +now:+ (the clock
-    # when nil) and at every expiry after it. +feeds:+ are given to both sets.
+    # when nil) and at every expiry after it. +feeds:+ are given to both sets
+    # (+lenient_feeds:+ as for #compile).
     # Raises PolicyError when either set does not compile.
-    def diff(old, new, feeds: {}, now: nil)
-      PolicyDiff.new(_diff(layer_sources(nil, old), layer_sources(nil, new), feed_sources(feeds), now))
+    def diff(old, new, feeds: {}, lenient_feeds: false, now: nil)
+      PolicyDiff.new(_diff(layer_sources(nil, old), layer_sources(nil, new), feed_sources(feeds),
+                           lenient_feeds ? true : false, now))
     end
   end
 end

@@ -4,36 +4,46 @@ module PackagePolicy
   # A compiled, immutable policy set (defined in the extension; built by
   # PackagePolicy.compile). Frozen and Ractor-shareable: share one engine
   # across all threads.
+  #
+  # #feed_report (native) tells what the feeds contributed: a frozen
+  # <tt>{ feeds: [{ name:, documents:, records:, rules:, withdrawn:, superseded:,
+  # skipped:, reasons: { not_json: 1, ... } }], issues: ["file:line: id: ..."] }</tt>.
   class Engine
-    # Decides one request, given as a package URL or as keywords:
+    # Decides one request, given as a package URL, as keywords, or as a
+    # request Hash (as in #evaluate_many; Symbol or String keys):
     #
     #   engine.evaluate("pkg:npm/%40acme/web@1.2.3")
     #   engine.evaluate("pkg:npm/left-pad@1.3.0", license: "MIT", project: "acme/web")
     #   engine.evaluate(ecosystem: "pypi", name: "Django", version: "4.2.1",
     #                   license: "BSD-3-Clause", published_at: Time.now - 3600,
     #                   project: "acme/web", attributes: { "internal" => true })
+    #   engine.evaluate({ "purl" => "pkg:npm/left-pad@1.3.0", "project" => "acme/web" })
     #
-    # +published_at+ and +now+ take a Time or an RFC 3339 String; +now+
-    # defaults to the system clock. +attributes+ values are compared with their
-    # type (true is not "true"). A Hash request (as in #evaluate_many) is
-    # accepted too. Unknown keywords raise ArgumentError.
+    # The keys are :purl, or :ecosystem, :name and optionally :version; then
+    # :license, :published_at, :project and :attributes. +published_at+ and
+    # +now+ take a Time or an RFC 3339 String; +now+ defaults to the system
+    # clock. +attributes+ values are compared with their type (true is not
+    # "true"). An unknown key, a key given twice, or keywords beside a Hash
+    # (other than +now:+) raise ArgumentError.
     #
     # Returns a frozen Decision; raises RequestError when the request cannot
     # be evaluated (never a silent allow).
-    def evaluate(purl = nil, ecosystem: nil, name: nil, version: nil, license: nil,
-                 published_at: nil, project: nil, attributes: nil, now: nil)
-      case purl
+    def evaluate(request = nil, now: nil, **fields)
+      case request
       when String
         # The hot path: a bare purl needs no field conversion.
-        return _evaluate_purl(purl, now) unless ecosystem || name || version || license || published_at || project || attributes
+        return _evaluate_purl(request, now) if fields.empty?
 
-        _evaluate(purl, ecosystem, name, version, license, published_at, project, attributes, now)
-      when nil
-        _evaluate(nil, ecosystem, name, version, license, published_at, project, attributes, now)
+        _evaluate_request(request, fields, now)
+      when nil then _evaluate_request(nil, fields, now)
       when Hash
-        _evaluate_many([purl], now).first
+        unless fields.empty?
+          raise ArgumentError, "give a request Hash or keywords, not both (#{fields.keys.inspect} beside a Hash)"
+        end
+
+        _evaluate_request(nil, request, now)
       else
-        raise TypeError, "a request is a purl String, a Hash or keywords, got #{purl.class}"
+        raise TypeError, "a request is a purl String, a Hash or keywords, got #{request.class}"
       end
     end
 

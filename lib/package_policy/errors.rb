@@ -8,8 +8,9 @@ module PackagePolicy
   # A policy layer does not compile. Carries where: +layer+ (the +layer:+ name,
   # or the source name when the layer has none yet), +source+ (the name given
   # to compile, e.g. a file name), +line+ and +column+ (1-based, nil when
-  # unknown), +path+ such as "rules[3].match.versions", and +kind+
-  # (:syntax, :invalid, :duplicate or :limit).
+  # unknown), +path+ such as "rules[3].match.versions", and +kind+, one of
+  # KINDS (:syntax, :invalid, :duplicate, :limit, :feed; the extension
+  # defines KINDS from the core's names).
   class PolicyError < Error
     attr_reader :line, :column, :layer, :source, :path, :kind
 
@@ -30,14 +31,16 @@ module PackagePolicy
 
   # A request cannot be evaluated (bad purl, unknown ecosystem, unparsable
   # version or license...). Never a silent allow. +field+ names the request
-  # field at fault (a Symbol); +index+ is its position in an
-  # Engine#evaluate_many batch, else nil.
+  # field at fault (a Symbol); +kind+ what is wrong, one of KINDS (:purl,
+  # :ecosystem, :name, :version, :license, :time, :project, :attributes,
+  # :limit); +index+ is its position in an Engine#evaluate_many batch, else nil.
   class RequestError < Error
-    attr_reader :field, :index
+    attr_reader :field, :kind, :index
 
     def initialize(message = nil, details = {})
       super(message)
       @field = details[:field]
+      @kind = details[:kind]
       @index = details[:index]
     end
   end

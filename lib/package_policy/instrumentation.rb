@@ -7,7 +7,9 @@ module PackagePolicy
   # one only runs the block.
   #
   # "evaluate.package_policy" payload (filled in when the block returns):
-  #   request   the purl String or request Hash as given
+  #   request   the purl String, or the request as a Hash (a purl with facts
+  #             as { purl:, ... }, keywords as their Hash)
+  #   now       the evaluation time when the caller gave one
   #   project   the project whose layers decided, or nil
   #   digest    the digest of the policy set that decided
   #   layer_names  the names of that set's layers, outermost first
@@ -42,10 +44,11 @@ module PackagePolicy
     end
 
     # Instruments one evaluation; the block returns the Decision.
-    def evaluate(entry, request, project: nil)
+    def evaluate(entry, request, project: nil, now: nil)
       return yield unless listening?(EVALUATE)
 
       payload = base_payload(entry, project).merge!(request: request)
+      payload[:now] = now unless now.nil?
       @notifier.instrument(EVALUATE, payload) do
         decision = timed(payload) { yield }
         payload.merge!(self.class.describe(decision))

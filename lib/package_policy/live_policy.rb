@@ -93,21 +93,29 @@ module PackagePolicy
     # Why the project's latest sources are not in force (a ReloadError), or nil.
     def last_error(project = nil) = read_state(@shared ? nil : project)&.error
 
-    # Evaluates one request (a purl String or a request Hash) against the
-    # project's policy. A Hash request without :project gets +project+.
-    def evaluate(request, project: nil)
+    # Evaluates one request against the project's policy. Takes what
+    # Engine#evaluate takes: a purl String (with facts as keywords), a
+    # request Hash (Symbol or String keys) or keywords, and +now:+.
+    #
+    # +project+ picks the project's layers and is the request's project fact:
+    # give it as the keyword or in the request (:project or "project"); both
+    # at once must agree, else ArgumentError.
+    def evaluate(request = nil, project: nil, now: nil, **fields)
+      request, project, fields = with_project(request, project, fields)
       entry = current(project)
-      request = request.merge(project: project) if project && request.is_a?(Hash) && !request.key?(:project)
-      @instrumentation.evaluate(entry, request, project: project) { call_evaluate(entry.engine, request) }
+      wire = request.is_a?(Hash) ? request : fields_request(request, fields)
+      @instrumentation.evaluate(entry, wire, project: project, now: now) do
+        entry.engine.evaluate(request, now: now, **fields)
+      end
     end
 
     # Resolution mode: { version => Decision } for one package's versions, in
-    # the order given.
+    # the order given (Engine#versions through the project's engine).
     def versions(ecosystem:, name:, versions:, project: nil, **facts)
       entry = current(project)
       facts = facts.merge(project: project) if project && !facts.key?(:project)
       @instrumentation.versions(entry, ecosystem: ecosystem, name: name, project: project) do
-        call_versions(entry.engine, ecosystem: ecosystem, name: name, versions: versions, **facts)
+        entry.engine.versions(ecosystem: ecosystem, name: name, versions: versions, **facts)
       end
     end
 
@@ -172,18 +180,33 @@ module PackagePolicy
       state
     end
 
-    def call_evaluate(engine, request)
-      request.is_a?(Hash) ? engine.evaluate(**request) : engine.evaluate(request)
+    PROJECT_KEYS = [:project, "project"].freeze
+    private_constant :PROJECT_KEYS
+
+    # The project from the keyword or from the request (a Hash, or the
+    # keywords), and the request carrying it as its project fact.
+    def with_project(request, project, fields)
+      carrier = request.is_a?(Hash) ? request : fields
+      key = PROJECT_KEYS.find { |k| carrier.key?(k) }
+      if key
+        given = carrier[key]
+        unless project.nil? || given.nil? || project == given
+          raise ArgumentError, "project: #{project.inspect} and the request's project #{given.inspect} differ"
+        end
+
+        return [request, project || given, fields]
+      end
+      return [request, nil, fields] if project.nil?
+      return [request.merge(project: project), project, fields] if request.is_a?(Hash)
+
+      [request, project, fields.merge(project: project)]
     end
 
-    def call_versions(engine, ecosystem:, name:, versions:, **facts)
-      if engine.respond_to?(:versions)
-        decisions = engine.versions(ecosystem: ecosystem, name: name, versions: versions, **facts)
-        return decisions.is_a?(Hash) ? decisions : versions.zip(decisions).to_h
-      end
-      # Until Engine#versions (resolution mode) lands: one batch call, GVL released.
-      decisions = engine.evaluate_many(versions.map { |v| { ecosystem: ecosystem, name: name, version: v, **facts } })
-      versions.zip(decisions).to_h
+    # The request as a Hash for notifications (a bare purl stays a String).
+    def fields_request(purl, fields)
+      return purl if fields.empty?
+
+      purl.nil? ? fields : { purl: purl }.merge(fields)
     end
   end
 end

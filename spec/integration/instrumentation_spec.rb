@@ -23,7 +23,9 @@ RSpec.describe PackagePolicy::Instrumentation do
     decision = live.evaluate("pkg:npm/event-stream@3.3.6", project: "acme/web")
     expect(event).to include(action: :deny, rule_ids: ["no-event-stream"], layers: ["instance"],
                              digest: live.digest, project: "acme/web", default: false,
-                             request: "pkg:npm/event-stream@3.3.6", decision: decision)
+                             decision: decision)
+    # The project is the request's project fact too, so the request is a Hash.
+    expect(event[:request]).to eq({ purl: "pkg:npm/event-stream@3.3.6", project: "acme/web" })
     expect(event[:rules]).to eq([{ layer: "instance", id: "no-event-stream", action: :deny, reason: "flatmap-stream backdoor" }])
     expect(event[:duration]).to be_a(Float).and(be >= 0)
     expect(event[:layer_names]).to eq(["layer 1"])

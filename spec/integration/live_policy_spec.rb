@@ -126,6 +126,20 @@ RSpec.describe PackagePolicy::LivePolicy do
       expect(live.evaluate("pkg:npm/left-pad@1.3.0", project: "acme/api")).to be_allow
     end
 
+    it "takes what Engine#evaluate takes, with the project as keyword or request fact" do
+      expect(live.evaluate(purl: "pkg:npm/left-pad@1.3.0", project: "acme/web")).to be_deny
+      expect(live.evaluate({ purl: "pkg:npm/left-pad@1.3.0" }, project: "acme/web")).to be_deny
+      expect(live.evaluate({ "purl" => "pkg:npm/left-pad@1.3.0", "project" => "acme/web" })).to be_deny
+      expect(live.evaluate("ecosystem" => "npm", "name" => "left-pad", "project" => "acme/web")).to be_deny
+      expect(live.evaluate(ecosystem: "npm", name: "left-pad", version: "1.3.0", project: "acme/web")).to be_deny
+      expect(live.evaluate("pkg:npm/left-pad@1.3.0", project: "acme/api", now: Time.utc(2026, 1, 1))).to be_allow
+    end
+
+    it "raises ArgumentError when the keyword and the request name different projects" do
+      expect { live.evaluate({ project: "acme/api", purl: "pkg:npm/left-pad" }, project: "acme/web") }
+        .to raise_error(ArgumentError, /differ/)
+    end
+
     it "shares one engine between projects with the same sources" do
       expect(live.engine("acme/api")).to equal(live.engine("acme/cli"))
       expect(live.engine("acme/api")).not_to equal(live.engine("acme/web"))
@@ -137,6 +151,42 @@ RSpec.describe PackagePolicy::LivePolicy do
       expect(live.engine("acme/api")).to equal(first)
       sources["acme/api"] = [layer("instance", rule("no-x", "deny", "npm", "x"))]
       expect(live.engine("acme/api")).not_to equal(first)
+    end
+  end
+
+  it "gives the project to the engine as the request's project fact" do
+    write("20-acme.yml", layer("acme", { "id" => "web-only", "action" => "deny",
+                                         "match" => { "ecosystem" => "npm", "project" => "acme/web" } }))
+    live = policy
+    expect(live.evaluate("pkg:npm/left-pad@1.3.0", project: "acme/web")).to be_deny
+    expect(live.evaluate("pkg:npm/left-pad@1.3.0", project: "acme/api")).to be_allow
+    expect(live.evaluate({ ecosystem: "npm", name: "left-pad" }, project: "acme/web")).to be_deny
+    event = notifier.named("evaluate.package_policy").first
+    expect(event[:request]).to eq({ purl: "pkg:npm/left-pad@1.3.0", project: "acme/web" })
+  end
+
+  it "hands keywords beside a request Hash to the engine, which refuses them" do
+    expect { policy.evaluate({ purl: "pkg:npm/left-pad" }, license: "MIT") }.to raise_error(ArgumentError, /license/)
+  end
+
+  # The example in LivePolicy's class comment, run as written (read from the
+  # source, so the two cannot drift apart).
+  it "runs the example of its doc comment" do
+    source = File.read(File.expand_path("../../lib/package_policy/live_policy.rb", __dir__))
+    comment = source[/^(\s*#.*\n)+(?=\s*class LivePolicy)/]
+    example = comment.lines.map { |l| l.sub(/^\s*# ?/, "") }.grep(/^  \S/).join
+    expect(example).to include("LivePolicy.new", "policy.evaluate(")
+    Dir.chdir(@dir) do
+      node_ipc = { "id" => "no-node-ipc", "action" => "deny",
+                   "match" => { "ecosystem" => "npm", "package" => "node-ipc", "versions" => ">= 10.1.1" } }
+      File.write("instance.yml", layer("instance", node_ipc, rule("no-left-pad", "deny", "npm", "left-pad")))
+      File.write("acme.yml", layer("acme"))
+      # One clean binding, so the example's locals carry from line to line and
+      # nothing of this spec leaks in; each line's value is kept to check it.
+      scope = Object.new.instance_eval { binding }
+      results = example.lines.map { |line| scope.eval(line, "live_policy.rb doc example") }
+      expect(results[1]).to be_deny
+      expect(results[2]).to eq(%w[9.2.1])
     end
   end
 

@@ -50,3 +50,13 @@ pub fn decision(d: &Decision) -> Value {
 pub fn error(message: &str) -> Value {
     json!({ "error": message })
 }
+
+/// A request that was not evaluated; `kind` (the core's name, as Ruby's
+/// `RequestError#kind`) when the core rejected it, absent for bad JSON.
+pub fn request_error(e: &crate::request_json::BadRequest) -> Value {
+    let mut v = error(&e.message);
+    if let (Some(kind), Some(m)) = (&e.kind, v.as_object_mut()) {
+        m.insert("kind".into(), json!(kind.as_str()));
+    }
+    v
+}

@@ -48,16 +48,25 @@ pub fn read(arg: &str) -> Result<FeedSource, String> {
     Ok(source)
 }
 
+/// How feed problems are treated: `--strict`, `--lenient-feeds`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Strictness {
+    pub strict: bool,
+    pub lenient: bool,
+}
+
 /// Compiles the policy files with the feeds given on the command line, on
-/// `base` when given (the files stack on it); prints skipped feed records to
-/// stderr.
+/// `base` when given (the files stack on it); prints skipped feed documents
+/// and records to stderr, with counts.
 pub fn compile(
     base: Option<&Engine>,
     files: &PolicyFiles,
     feeds: &[String],
-    strict: bool,
+    how: Strictness,
 ) -> Result<Engine, u8> {
-    let mut options = CompileOptions::default().strict_feeds(strict);
+    let mut options = CompileOptions::default()
+        .strict_feeds(how.strict)
+        .lenient_feeds(how.lenient);
     for f in feeds {
         options = options.with_feed(read(f).map_err(|e| {
             eprintln!("{e}");
@@ -77,10 +86,14 @@ pub fn compile(
         eprintln!("warning: {issue}");
     }
     for (name, s) in &report.feeds {
-        if s.skipped > 0 {
+        if !s.reasons.is_empty() {
             eprintln!(
-                "feed {name}: {} records, {} rules, {} withdrawn, {} skipped",
-                s.records, s.rules, s.withdrawn, s.skipped
+                "feed {name}: {} records, {} rules, {} withdrawn, {} skipped ({})",
+                s.records,
+                s.rules,
+                s.withdrawn,
+                s.skipped,
+                s.reasons_text()
             );
         }
     }

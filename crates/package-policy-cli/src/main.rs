@@ -56,6 +56,10 @@ pub struct PolicyArgs {
     /// Fail when a feed record is invalid instead of skipping it.
     #[arg(long)]
     pub strict: bool,
+    /// Skip and report a feed document that is not JSON or is empty, and a
+    /// feed none of whose records yields a rule, instead of failing.
+    #[arg(long)]
+    pub lenient_feeds: bool,
     /// The evaluation time (RFC 3339); the system clock when absent.
     #[arg(long, value_name = "RFC3339")]
     pub now: Option<String>,
@@ -70,6 +74,10 @@ enum Command {
         /// Print at most N errors, then how many more there are (0: all).
         #[arg(long, value_name = "N", default_value_t = package_policy::DEFAULT_MAX_ERRORS)]
         max_errors: usize,
+        /// `json`: one object on stdout, `{ok, errors: [{kind, message,
+        /// source, layer, line, column, path}], more}`.
+        #[arg(long, value_enum, default_value_t = cmd::lint::Format::Text)]
+        format: cmd::lint::Format,
     },
     /// Evaluate package URLs, or JSON Lines requests from stdin.
     Eval {
@@ -114,6 +122,9 @@ enum Command {
         /// A feed both sets declare: NAME=PATH.
         #[arg(long = "feed", value_name = "NAME=PATH")]
         feeds: Vec<String>,
+        /// Skip and report unreadable or empty feeds instead of failing.
+        #[arg(long)]
+        lenient_feeds: bool,
         /// Compare at this time (RFC 3339) and at every expiry after it.
         #[arg(long, value_name = "RFC3339")]
         now: Option<String>,
@@ -160,16 +171,21 @@ enum Command {
         /// Overrides the format detected from the file's name and content.
         #[arg(long, value_enum, value_name = "FORMAT")]
         lockfile_format: Option<lockfile::Kind>,
-        /// The action for a package whose license cannot be read as SPDX.
-        #[arg(long, value_enum, value_name = "ACTION", default_value_t = cmd::scan::UnreadableLicense::Warn)]
-        unreadable_license: cmd::scan::UnreadableLicense,
+        /// The action for a package whose license cannot be read as SPDX;
+        /// overrides the policy's `unreadable_license` (default: warn).
+        #[arg(long, value_enum, value_name = "ACTION")]
+        unreadable_license: Option<cmd::scan::UnreadableLicense>,
     },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Check { files, max_errors } => cmd::check::run(&files, max_errors),
+        Command::Check {
+            files,
+            max_errors,
+            format,
+        } => cmd::check::run(&files, max_errors, format),
         Command::Eval { policy, purls, log } => cmd::eval::run(&policy, &purls, log),
         Command::Explain { policy, request } => cmd::explain::run(&policy, &request),
         Command::Lint {
@@ -181,12 +197,14 @@ fn main() -> ExitCode {
             old,
             new,
             feeds,
+            lenient_feeds,
             now,
             format,
         } => cmd::diff::run(&cmd::diff::Args {
             old: &old,
             new: &new,
             feeds: &feeds,
+            lenient_feeds,
             now: now.as_deref(),
             format,
         }),

@@ -2,8 +2,54 @@
 
 use std::collections::BTreeMap;
 
-use package_policy::{AttrValue, Request, RequestInput};
+use std::fmt;
+
+use package_policy::{AttrValue, Request, RequestError, RequestErrorKind, RequestInput};
 use serde::Deserialize;
+
+/// A request that could not be read: a `RequestError` of the core (its
+/// `kind` named as Ruby's `RequestError#kind`), or a JSON/schema problem.
+#[derive(Debug)]
+pub struct BadRequest {
+    pub kind: Option<RequestErrorKind>,
+    pub message: String,
+}
+
+impl fmt::Display for BadRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl From<RequestError> for BadRequest {
+    fn from(e: RequestError) -> Self {
+        BadRequest {
+            message: e.to_string(),
+            kind: Some(e.kind),
+        }
+    }
+}
+
+impl From<String> for BadRequest {
+    fn from(message: String) -> Self {
+        BadRequest {
+            kind: None,
+            message,
+        }
+    }
+}
+
+impl From<&str> for BadRequest {
+    fn from(message: &str) -> Self {
+        message.to_owned().into()
+    }
+}
+
+impl From<BadRequest> for String {
+    fn from(e: BadRequest) -> Self {
+        e.message
+    }
+}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -70,45 +116,45 @@ pub fn of_request(r: &Request) -> serde_json::Value {
 }
 
 /// Parses a request from a JSON value (an object, or a purl string).
-pub fn from_value(value: serde_json::Value) -> Result<Request, String> {
+pub fn from_value(value: serde_json::Value) -> Result<Request, BadRequest> {
     if let serde_json::Value::String(purl) = &value {
-        return Request::from_purl(purl).map_err(|e| e.to_string());
+        return Ok(Request::from_purl(purl)?);
     }
     let raw: RawRequest = serde_json::from_value(value).map_err(|e| format!("request: {e}"))?;
     from_raw(raw)
 }
 
 /// Parses one JSON Lines request.
-pub fn parse_json(line: &str) -> Result<Request, String> {
+pub fn parse_json(line: &str) -> Result<Request, BadRequest> {
     let raw: RawRequest = serde_json::from_str(line).map_err(|e| format!("request: {e}"))?;
     from_raw(raw)
 }
 
 /// Parses a YAML/JSON value holding a request object, or a string purl.
-pub fn from_yaml(value: serde_yaml_ng::Value) -> Result<Request, String> {
+pub fn from_yaml(value: serde_yaml_ng::Value) -> Result<Request, BadRequest> {
     if let serde_yaml_ng::Value::String(purl) = &value {
-        return Request::from_purl(purl).map_err(|e| e.to_string());
+        return Ok(Request::from_purl(purl)?);
     }
     let raw: RawRequest = serde_yaml_ng::from_value(value).map_err(|e| format!("request: {e}"))?;
     from_raw(raw)
 }
 
 /// A command-line request: a JSON object when it starts with `{`, else a purl.
-pub fn parse_arg(arg: &str) -> Result<Request, String> {
+pub fn parse_arg(arg: &str) -> Result<Request, BadRequest> {
     if arg.trim_start().starts_with('{') {
         parse_json(arg)
     } else {
-        Request::from_purl(arg).map_err(|e| e.to_string())
+        Ok(Request::from_purl(arg)?)
     }
 }
 
-fn from_raw(raw: RawRequest) -> Result<Request, String> {
+fn from_raw(raw: RawRequest) -> Result<Request, BadRequest> {
     let published_at = match &raw.published_at {
         None => None,
-        Some(s) => Some(
-            s.parse::<jiff::Timestamp>()
-                .map_err(|e| format!("published_at: `{s}` is not an RFC 3339 time: {e}"))?,
-        ),
+        Some(s) => Some(s.parse::<jiff::Timestamp>().map_err(|e| BadRequest {
+            kind: Some(RequestErrorKind::Time),
+            message: format!("published_at: `{s}` is not an RFC 3339 time: {e}"),
+        })?),
     };
     let facts = RequestInput {
         license: raw.license,
@@ -132,12 +178,12 @@ fn from_raw(raw: RawRequest) -> Result<Request, String> {
             return Err("request: needs `purl`, or `ecosystem` and `name`".into());
         }
     };
-    Request::new(input).map_err(|e| e.to_string())
+    Ok(Request::new(input)?)
 }
 
 /// The ecosystem, name and version a purl denotes, with the other facts added.
-fn purl_input(purl: &str, facts: RequestInput) -> Result<RequestInput, String> {
-    let req = Request::from_purl(purl).map_err(|e| e.to_string())?;
+fn purl_input(purl: &str, facts: RequestInput) -> Result<RequestInput, BadRequest> {
+    let req = Request::from_purl(purl)?;
     Ok(RequestInput {
         ecosystem: req.ecosystem().as_str().to_owned(),
         name: req.name().to_owned(),

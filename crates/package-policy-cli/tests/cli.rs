@@ -128,6 +128,95 @@ fn check_reports_file_line_column_and_a_caret() {
     assert_eq!(caret_col, 13, "{err}");
 }
 
+/// `check --format json` names each error's kind as the core does (the names
+/// Ruby's `PolicyError#kind` has too), for every kind `check` can meet.
+#[test]
+fn check_json_names_every_error_kind() {
+    use package_policy::CompileErrorKind as K;
+    let rule = |r: &str| format!("schema_version: 1\nlayer: l\nrules:\n{r}");
+    for kind in K::ALL {
+        let text = match kind {
+            K::Syntax => "schema_version: 1\nlayer: l\nrules: [\n".to_owned(),
+            K::Invalid => rule("  - { id: a, action: deny, match: { ecosystem: npm, versions: '>= nope' } }\n"),
+            K::Duplicate => rule(
+                "  - { id: a, action: deny, match: { ecosystem: npm } }\n  - { id: a, action: deny, match: { ecosystem: pypi } }\n",
+            ),
+            K::Limit => rule(&format!(
+                "  - {{ id: {}, action: deny, match: {{ ecosystem: npm }} }}\n",
+                "a".repeat(200)
+            )),
+            // A declared feed that is not supplied: check has no --feed.
+            K::Feed => "schema_version: 1\nlayer: l\nfeeds:\n  - { name: mal, format: osv, action: deny }\nrules: []\n".to_owned(),
+            _ => panic!("no trigger for {kind}"),
+        };
+        let d = files(&[("p.yaml", &text)]);
+        let out = bin()
+            .current_dir(d.path())
+            .args(["check", "--format", "json", "p.yaml"])
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        if kind == K::Feed && v["ok"] == true {
+            // validate checks layers alone; a feed is checked where it is supplied.
+            assert_eq!(out.status.code(), Some(0));
+            continue;
+        }
+        assert_eq!(out.status.code(), Some(1), "{kind}: {v}");
+        assert_eq!(v["ok"], false);
+        assert_eq!(v["errors"][0]["kind"], kind.as_str(), "{v}");
+        assert_eq!(v["errors"][0]["source"], "p.yaml");
+    }
+}
+
+/// `eval` names what is wrong with a request as the core does (the names
+/// Ruby's `RequestError#kind` has too).
+#[test]
+fn eval_json_names_every_request_error_kind() {
+    use package_policy::RequestErrorKind as K;
+    let d = policies();
+    for kind in K::ALL {
+        let line = match kind {
+            K::Purl => r#""npm/left-pad""#.to_owned(),
+            K::Ecosystem => r#"{"ecosystem": "cobol", "name": "x"}"#.to_owned(),
+            K::Name => r#"{"ecosystem": "npm", "name": "has space"}"#.to_owned(),
+            K::Version => r#"{"ecosystem": "npm", "name": "x", "version": " 1.0.0"}"#.to_owned(),
+            K::License => r#"{"ecosystem": "npm", "name": "x", "license": "MIT AND ("}"#.to_owned(),
+            K::Time => {
+                r#"{"ecosystem": "npm", "name": "x", "published_at": "yesterday"}"#.to_owned()
+            }
+            K::Project => r#"{"ecosystem": "npm", "name": "x", "project": "has space"}"#.to_owned(),
+            K::Limit => format!(r#"{{"ecosystem": "npm", "name": "{}"}}"#, "x".repeat(5000)),
+            // JSON attribute values are typed by the schema (a float is a
+            // schema error); only the Ruby binding converts them itself.
+            K::Attributes => continue,
+            _ => panic!("no trigger for {kind}"),
+        };
+        let line = if line.starts_with('"') {
+            format!(r#"{{"purl": {line}}}"#)
+        } else {
+            line
+        };
+        let out = bin()
+            .current_dir(d.path())
+            .args(["eval", "--policy", "acme.yaml"])
+            .write_stdin(format!("{line}\n"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(3), "{kind}");
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["kind"], kind.as_str(), "{kind}: {v}");
+    }
+    // A schema error is no request kind: no `kind`.
+    let out = bin()
+        .current_dir(d.path())
+        .args(["eval", "--policy", "acme.yaml"])
+        .write_stdin("{\"ecosystem\": \"npm\", \"nmae\": \"x\"}\n")
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["error"].is_string() && v.get("kind").is_none(), "{v}");
+}
+
 #[test]
 fn check_reports_every_invalid_rule() {
     let d = files(&[(

@@ -301,6 +301,25 @@ fn an_unreadable_license_is_one_line_and_its_action_is_selectable() {
     );
     assert_eq!(code, 0);
     assert_eq!(row(&rows, "odd")["action"], "allow");
+
+    // The policy may choose (a layer's `unreadable_license`); the flag overrides it.
+    let strict = "schema_version: 1\nlayer: open\nunreadable_license: deny\n";
+    let (code, rows) = scan_rows(&d, strict, &d.path().join("bom.json"), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(row(&rows, "odd")["action"], "deny");
+    assert_eq!(row(&rows, "fine")["action"], "allow");
+    let (code, rows) = scan_rows(
+        &d,
+        strict,
+        &d.path().join("bom.json"),
+        &["--unreadable-license", "allow"],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(row(&rows, "odd")["action"], "allow");
+    let lenient = "schema_version: 1\nlayer: open\nunreadable_license: allow\n";
+    let (code, rows) = scan_rows(&d, lenient, &d.path().join("bom.json"), &[]);
+    assert_eq!(code, 0);
+    assert_eq!(row(&rows, "odd")["action"], "allow");
 }
 
 #[test]
@@ -507,11 +526,11 @@ fn new_readers_scan_real_files() {
             "packages.lock.json",
             "nuget",
             "nuget",
-            "SixLabors.ImageSharp",
-            "3.1.12",
-            17,
+            "Serilog",
+            "4.1.0",
+            63,
+            35,
             3,
-            1,
         ),
         (
             "gradle.lockfile",
@@ -594,4 +613,59 @@ fn package_lock_version_one_trees() {
     assert_eq!(code, 1, "{rows:?}");
     assert_eq!(row(&rows, "evil")["line"], 11);
     assert_eq!(row(&rows, "tooling")["skipped"]["reason"], "git");
+}
+
+/// Walks a package-lock v1 `dependencies` tree on its own (not through the
+/// reader): every (name, version) installed.
+fn v1_tree(deps: &serde_json::Map<String, Value>, out: &mut Vec<(String, String)>) {
+    for (name, entry) in deps {
+        out.push((name.clone(), entry["version"].as_str().unwrap().to_owned()));
+        if let Some(nested) = entry.get("dependencies").and_then(Value::as_object) {
+            v1_tree(nested, out);
+        }
+    }
+}
+
+/// A real lockfileVersion 1 file (snyk's goof demo app, tests/fixtures/README.md):
+/// every installed (name, version) of the nested tree is one row, as an
+/// independent walk of the JSON counts them (698 entries, 552 distinct; the
+/// same figures from Python's json module are in the README), each at the
+/// line of its key.
+#[test]
+fn package_lock_v1_real_file_matches_an_independent_count() {
+    let path = fixture("package-lock-v1.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(doc["lockfileVersion"], 1);
+    let mut entries = Vec::new();
+    v1_tree(doc["dependencies"].as_object().unwrap(), &mut entries);
+    let expected: std::collections::BTreeSet<(String, String)> = entries.iter().cloned().collect();
+    assert_eq!((entries.len(), expected.len()), (698, 552));
+
+    let d = TempDir::new().unwrap();
+    for extra in [&[][..], &["--lockfile-format", "npm"][..]] {
+        let (code, rows) = scan_rows(&d, ALLOW_ALL, &path, extra);
+        assert_eq!(code, 0);
+        assert!(rows
+            .iter()
+            .all(|r| r["action"] == "allow" && r["ecosystem"] == "npm"));
+        let got: std::collections::BTreeSet<(String, String)> = rows
+            .iter()
+            .map(|r| {
+                let name = r["name"].as_str().unwrap().to_owned();
+                (name, r["version"].as_str().unwrap().to_owned())
+            })
+            .collect();
+        assert_eq!(rows.len(), got.len(), "one row per package");
+        assert_eq!(got, expected);
+        let lines: Vec<&str> = text.lines().collect();
+        for r in &rows {
+            let line = lines[r["line"].as_u64().unwrap() as usize - 1];
+            assert!(
+                line.trim_start()
+                    .starts_with(&format!("\"{}\": {{", r["name"].as_str().unwrap())),
+                "{r}: {line}"
+            );
+        }
+    }
 }

@@ -14,7 +14,7 @@ use crate::error::{CompileError, CompileErrorKind};
 use crate::feed::{CompileOptions, FeedReport};
 use crate::glob::render;
 use crate::index::{NameIndexBuilder, ResiduePool};
-use crate::layer::{Conditions, Layer};
+use crate::layer::Layer;
 use crate::limits::Limits;
 use crate::matcher::{GlobNfa, Predicate};
 use crate::source::LayerSource;
@@ -53,36 +53,6 @@ impl Engine {
         inner.limits = options.limits.clone();
         Ok(Engine::from_inner(inner))
     }
-}
-
-/// Canonical text of a predicate: identical predicates share one entry.
-/// `versions` is the rendered version set, when there is one.
-fn predicate_key(c: &Conditions, versions: Option<&str>) -> Option<String> {
-    let mut key = String::new();
-    if let Some(v) = versions {
-        key.push_str("versions=");
-        key.push_str(v);
-        key.push(';');
-    }
-    if let Some(l) = &c.license {
-        key.push_str(&format!("license={l:?};"));
-    }
-    if let Some(l) = &c.license_not_in {
-        key.push_str(&format!("license_not_in={l:?};"));
-    }
-    if let Some(d) = &c.published_within {
-        key.push_str(&format!("published_within={};", d.as_secs()));
-    }
-    if let Some(p) = &c.project {
-        let mut globs: Vec<String> = p.iter().map(|g| render(&g.toks)).collect();
-        globs.sort();
-        globs.dedup();
-        key.push_str(&format!("project={globs:?};"));
-    }
-    if let Some(a) = &c.attributes {
-        key.push_str(&format!("attributes={a:?};"));
-    }
-    (!key.is_empty()).then_some(key)
 }
 
 pub(crate) fn build(layers: &[Layer], sources: &[LayerSource]) -> Result<Inner, CompileError> {
@@ -127,8 +97,10 @@ pub(crate) fn build(layers: &[Layer], sources: &[LayerSource]) -> Result<Inner, 
                     }
                 }
             }
-            let versions_text = c.versions.as_ref().map(|v| v.to_string());
-            let predicate = match predicate_key(c, versions_text.as_deref()) {
+            // Rules share a predicate when the digest's canonical text of
+            // their conditions is equal, which holds only for equal conditions.
+            let key = crate::digest::predicate(c);
+            let predicate = match (!key.is_empty()).then_some(key) {
                 None => NO_PREDICATE,
                 Some(key) => {
                     if let Some(&id) = predicate_ids.get(&key) {
@@ -136,9 +108,9 @@ pub(crate) fn build(layers: &[Layer], sources: &[LayerSource]) -> Result<Inner, 
                     } else {
                         let id = u32::try_from(predicates.len())
                             .map_err(|_| fail("versions", "too many conditions".into()))?;
-                        let versions = c.versions.as_ref().zip(versions_text).map(|(v, text)| {
+                        let versions = c.versions.as_ref().map(|v| {
                             version_sets
-                                .entry(text)
+                                .entry(v.canonical())
                                 .or_insert_with(|| Arc::new(v.clone()))
                                 .clone()
                         });
@@ -219,6 +191,12 @@ pub(crate) fn build(layers: &[Layer], sources: &[LayerSource]) -> Result<Inner, 
         .map(|l| l.default)
         .max()
         .unwrap_or(Action::Allow);
+    // Like `default`: the most severe over the enforce-mode layers that set it.
+    let unreadable_license = layers
+        .iter()
+        .filter(|l| !l.dry_run)
+        .filter_map(|l| l.unreadable_license)
+        .max();
     rules.shrink_to_fit();
     Ok(Inner {
         rules_total: rules.len(),
@@ -226,6 +204,7 @@ pub(crate) fn build(layers: &[Layer], sources: &[LayerSource]) -> Result<Inner, 
         predicates,
         indexes,
         default,
+        unreadable_license,
         digest: digest(layers),
         feeds: FeedReport::default(),
         base: None,

@@ -3,7 +3,8 @@
 //! The canonical form is built from the validated model, never from the YAML
 //! text, so formatting, comments, quoting, key order, alias use and the order
 //! of any-of lists do not change it; ranges enter as their normalized version
-//! sets. Every string is length-prefixed so no two policy sets share a form.
+//! sets, by their exact text (`VersionSet::canonical`). Every string is
+//! length-prefixed so no two policy sets share a form.
 //!
 //! The digest is chained layer by layer, so that an engine stacked on another
 //! (stack.rs) extends its base's digest without the base's layers:
@@ -16,7 +17,7 @@ use std::fmt::Write as _;
 use sha2::{Digest, Sha256};
 
 use crate::glob::render;
-use crate::layer::Layer;
+use crate::layer::{Conditions, Layer};
 
 fn field(out: &mut String, key: &str, value: &str) {
     let _ = write!(out, "{key}={}:{value};", value.len());
@@ -41,6 +42,10 @@ fn canonical(l: &Layer) -> String {
         "mode",
         if l.dry_run { "dry_run" } else { "enforce" },
     );
+    // Only when set, so digests of layers without it stay as they were.
+    if let Some(a) = l.unreadable_license {
+        field(&mut out, "unreadable_license", a.as_str());
+    }
     out.push('\n');
     for r in &l.rules {
         let rr = &r.rref;
@@ -78,46 +83,57 @@ fn canonical(l: &Layer) -> String {
                 ps.iter().map(|g| render(&g.toks)).collect(),
             );
         }
-        if let Some(v) = &c.versions {
-            field(&mut out, "versions", &v.to_string());
-        }
-        if let Some(ids) = &c.license {
-            list(
-                &mut out,
-                "license",
-                ids.iter().map(|s| s.to_string()).collect(),
-            );
-        }
-        if let Some(ids) = &c.license_not_in {
-            list(
-                &mut out,
-                "license_not_in",
-                ids.iter().map(|s| s.to_string()).collect(),
-            );
-        }
-        if let Some(d) = c.published_within {
-            field(&mut out, "published_within", &d.as_secs().to_string());
-        }
-        if let Some(ps) = &c.project {
-            list(
-                &mut out,
-                "project",
-                ps.iter().map(|g| render(&g.toks)).collect(),
-            );
-        }
-        if let Some(attrs) = &c.attributes {
-            let _ = write!(out, "attributes=[{}]", attrs.len());
-            for (k, v) in attrs {
-                field(&mut out, "", k);
-                let typed = match v {
-                    crate::request::AttrValue::Bool(b) => format!("bool:{b}"),
-                    crate::request::AttrValue::Int(i) => format!("int:{i}"),
-                    crate::request::AttrValue::String(s) => format!("string:{s}"),
-                };
-                field(&mut out, "", &typed);
-            }
-        }
+        out.push_str(&predicate(c));
         out.push('\n');
+    }
+    out
+}
+
+/// The canonical text of a rule's conditions other than its ecosystems and
+/// names: the part of [`canonical`] that the compiled engine evaluates as one
+/// predicate, so rules with equal texts share one. Empty when there is none.
+/// Version sets enter by their exact text
+/// ([`package_versions::VersionSet::canonical`]), never their vers display.
+pub(crate) fn predicate(c: &Conditions) -> String {
+    let mut out = String::new();
+    if let Some(v) = &c.versions {
+        field(&mut out, "versions", &v.canonical());
+    }
+    if let Some(ids) = &c.license {
+        list(
+            &mut out,
+            "license",
+            ids.iter().map(|s| s.to_string()).collect(),
+        );
+    }
+    if let Some(ids) = &c.license_not_in {
+        list(
+            &mut out,
+            "license_not_in",
+            ids.iter().map(|s| s.to_string()).collect(),
+        );
+    }
+    if let Some(d) = c.published_within {
+        field(&mut out, "published_within", &d.as_secs().to_string());
+    }
+    if let Some(ps) = &c.project {
+        list(
+            &mut out,
+            "project",
+            ps.iter().map(|g| render(&g.toks)).collect(),
+        );
+    }
+    if let Some(attrs) = &c.attributes {
+        let _ = write!(out, "attributes=[{}]", attrs.len());
+        for (k, v) in attrs {
+            field(&mut out, "", k);
+            let typed = match v {
+                crate::request::AttrValue::Bool(b) => format!("bool:{b}"),
+                crate::request::AttrValue::Int(i) => format!("int:{i}"),
+                crate::request::AttrValue::String(s) => format!("string:{s}"),
+            };
+            field(&mut out, "", &typed);
+        }
     }
     out
 }

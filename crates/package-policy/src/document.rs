@@ -42,6 +42,7 @@ pub(crate) struct RawLayer {
     pub layer: String,
     pub default: Option<RawAction>,
     pub mode: Option<RawMode>,
+    pub unreadable_license: Option<RawAction>,
     #[serde(default)]
     pub feeds: Vec<FeedDecl>,
     #[serde(default)]
@@ -82,10 +83,23 @@ pub(crate) struct FeedDecl {
     pub name: String,
     pub format: FeedFormat,
     pub action: FeedAction,
-    #[serde(default)]
-    pub enforced: bool,
+    /// Absent: enforced for deny and warn feeds (see [`FeedDecl::is_enforced`]).
+    pub enforced: Option<bool>,
+    /// `false`: an unreadable or empty feed is skipped and reported instead
+    /// of failing the compile. Absent: strict.
+    pub strict: Option<bool>,
     /// Put before each record's summary in the rule's reason.
     pub reason_prefix: Option<String>,
+}
+
+impl FeedDecl {
+    /// Feed rules are enforced unless the declaration says `enforced: false`:
+    /// a malicious-package record must not be suppressed by any project's
+    /// allow. Allow feeds cannot be enforced.
+    pub(crate) fn is_enforced(&self) -> bool {
+        self.enforced
+            .unwrap_or(!matches!(self.action, FeedAction::Allow))
+    }
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]

@@ -37,6 +37,9 @@ pub(crate) struct Inner {
     /// The most severe default over the enforce-mode layers of this level and
     /// every outer one.
     pub(crate) default: Action,
+    /// The most severe `unreadable_license` over the enforce-mode layers of
+    /// this level and every outer one.
+    pub(crate) unreadable_license: Option<Action>,
     /// The digest of the policy set up to and including this level.
     pub(crate) digest: String,
     /// What the feeds of this level's layers contributed.
@@ -283,6 +286,14 @@ impl Engine {
     /// layers compiled flat.
     pub fn digest(&self) -> String {
         self.inner.digest.clone()
+    }
+
+    /// The action the policy asks for a package whose license cannot be read
+    /// as SPDX (a layer's `unreadable_license`, the most severe over the
+    /// enforce-mode layers); `None` when no layer sets it. Scanners apply it:
+    /// the engine itself refuses a request with an invalid license.
+    pub fn unreadable_license(&self) -> Option<Action> {
+        self.inner.unreadable_license
     }
 
     /// Number of rules over all layers (of every level).

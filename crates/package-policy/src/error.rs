@@ -4,6 +4,7 @@ use thiserror::Error;
 
 /// What went wrong while compiling a policy set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(test, derive(strum::EnumIter))]
 #[non_exhaustive]
 pub enum CompileErrorKind {
     /// The YAML does not parse, or has the wrong shape (unknown key, wrong type).
@@ -17,6 +18,35 @@ pub enum CompileErrorKind {
     /// A feed is declared but not supplied (or the reverse), or, under
     /// `strict_feeds`, a feed record is invalid.
     Feed,
+}
+
+impl CompileErrorKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [CompileErrorKind; 5] = [
+        CompileErrorKind::Syntax,
+        CompileErrorKind::Invalid,
+        CompileErrorKind::Duplicate,
+        CompileErrorKind::Limit,
+        CompileErrorKind::Feed,
+    ];
+
+    /// The kind's stable name: Ruby's `PolicyError#kind` symbol and the
+    /// CLI's JSON `kind`. The one place these names are spelled.
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            CompileErrorKind::Syntax => "syntax",
+            CompileErrorKind::Invalid => "invalid",
+            CompileErrorKind::Duplicate => "duplicate",
+            CompileErrorKind::Limit => "limit",
+            CompileErrorKind::Feed => "feed",
+        }
+    }
+}
+
+impl fmt::Display for CompileErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// A policy error with its location: the layer, and a line/column where the
@@ -87,6 +117,7 @@ impl fmt::Display for CompileError {
 
 /// What is wrong with a request.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(test, derive(strum::EnumIter))]
 #[non_exhaustive]
 pub enum RequestErrorKind {
     Purl,
@@ -98,6 +129,43 @@ pub enum RequestErrorKind {
     Project,
     Attributes,
     Limit,
+}
+
+impl RequestErrorKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [RequestErrorKind; 9] = [
+        RequestErrorKind::Purl,
+        RequestErrorKind::Ecosystem,
+        RequestErrorKind::Name,
+        RequestErrorKind::Version,
+        RequestErrorKind::License,
+        RequestErrorKind::Time,
+        RequestErrorKind::Project,
+        RequestErrorKind::Attributes,
+        RequestErrorKind::Limit,
+    ];
+
+    /// The kind's stable name: Ruby's `RequestError#kind` symbol and the
+    /// CLI's JSON `kind`. The one place these names are spelled.
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            RequestErrorKind::Purl => "purl",
+            RequestErrorKind::Ecosystem => "ecosystem",
+            RequestErrorKind::Name => "name",
+            RequestErrorKind::Version => "version",
+            RequestErrorKind::License => "license",
+            RequestErrorKind::Time => "time",
+            RequestErrorKind::Project => "project",
+            RequestErrorKind::Attributes => "attributes",
+            RequestErrorKind::Limit => "limit",
+        }
+    }
+}
+
+impl fmt::Display for RequestErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// A request that cannot be evaluated. Never silently allowed.
@@ -122,5 +190,32 @@ impl RequestError {
             field,
             message: message.into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use strum::IntoEnumIterator as _;
+
+    use super::{CompileErrorKind, RequestErrorKind};
+
+    fn distinct(names: &[&str]) -> bool {
+        let set: std::collections::BTreeSet<_> = names.iter().collect();
+        set.len() == names.len() && names.iter().all(|n| !n.is_empty() && *n != "other")
+    }
+
+    /// `ALL` is what the bindings and the CLI list; strum sees every variant.
+    #[test]
+    fn all_lists_every_kind_once_with_its_own_name() {
+        assert_eq!(
+            CompileErrorKind::iter().collect::<Vec<_>>(),
+            CompileErrorKind::ALL
+        );
+        assert_eq!(
+            RequestErrorKind::iter().collect::<Vec<_>>(),
+            RequestErrorKind::ALL
+        );
+        assert!(distinct(&CompileErrorKind::ALL.map(|k| k.as_str())));
+        assert!(distinct(&RequestErrorKind::ALL.map(|k| k.as_str())));
     }
 }

@@ -10,6 +10,8 @@ use std::fmt::{self, Write as _};
 
 use package_versions::Ecosystem;
 
+use crate::names::{self, CharMap};
+
 /// One element of a parsed glob.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum Tok {
@@ -233,50 +235,128 @@ impl Parser<'_> {
     }
 }
 
-fn is_pypi_sep(c: char) -> bool {
-    matches!(c, '-' | '_' | '.')
-}
-
-fn normalize_char(eco: Ecosystem, c: char, out: &mut Vec<char>) {
+/// The character map of a pattern in `eco`. A Go pattern takes its host's
+/// (its first path element, when written literally): paths on
+/// case-insensitive hosts compare in lowercase, as their names do.
+fn char_map(eco: Ecosystem, toks: &[Tok]) -> CharMap {
     match eco {
-        Ecosystem::Pypi if is_pypi_sep(c) => out.push('-'),
-        Ecosystem::Pypi => out.push(c.to_ascii_lowercase()),
-        Ecosystem::Cargo if c == '_' => out.push('-'),
-        Ecosystem::Nuget | Ecosystem::Cargo => out.extend(c.to_lowercase()),
-        _ => out.push(c),
+        Ecosystem::Golang => match literal_host(toks) {
+            Some(host) if names::host_folds_case(&host) => CharMap::AsciiLower,
+            _ => CharMap::Exact,
+        },
+        other => CharMap::of_ecosystem(other),
     }
 }
 
+/// The pattern's first path element when it is all literal.
+fn literal_host(toks: &[Tok]) -> Option<String> {
+    let mut host = String::new();
+    for t in toks {
+        match t {
+            Tok::Lit('/') => return Some(host),
+            Tok::Lit(c) => host.push(*c),
+            _ => return None,
+        }
+    }
+    Some(host)
+}
+
+impl Glob {
+    /// Why this pattern cannot be read as a Go path pattern: its host is a
+    /// wildcard that may stand for a case-insensitive host (where names
+    /// compare in lowercase) or for another (where they compare exactly), and
+    /// it has upper-case letters, so it would match one spelling on one kind
+    /// of host and another on the other.
+    pub(crate) fn golang_case_problem(&self) -> Option<String> {
+        if literal_host(&self.toks).is_some() || !has_upper(&self.toks) {
+            return None;
+        }
+        let first: Vec<Tok> = self
+            .toks
+            .iter()
+            .take_while(|t| **t != Tok::Lit('/'))
+            .cloned()
+            .collect();
+        let open = first.iter().any(|t| match t {
+            Tok::RecDir | Tok::RecAll => true,
+            Tok::Alt(alts) => alts.iter().flatten().any(|a| *a == Tok::Lit('/')),
+            _ => false,
+        });
+        let folding = names::CASE_INSENSITIVE_HOSTS.iter().find(|h| {
+            let host: Vec<char> = h.chars().collect();
+            open || ends(&first, &host, 1) & (1 << host.len()) != 0
+        })?;
+        Some(format!(
+            "as a Go module path its host may be {folding}, where paths compare in lowercase, or another host, where case matters: write the host, or the pattern in lowercase"
+        ))
+    }
+}
+
+/// The positions of `s` (a host: at most 63 characters) where a match of
+/// the segment tokens `toks` can end, when one may start at the positions
+/// set in `starts`. Bit sets, so the cost is tokens × length², never
+/// exponential.
+fn ends(toks: &[Tok], s: &[char], starts: u64) -> u64 {
+    let mut set = starts;
+    for t in toks {
+        let mut next = 0u64;
+        for p in (0..=s.len()).filter(|p| set & (1 << p) != 0) {
+            let here = s.get(p).copied();
+            let one = |ok: bool| if ok { 1u64 << (p + 1) } else { 0 };
+            next |= match t {
+                Tok::Lit(c) => one(here == Some(*c)),
+                Tok::One => one(here.is_some_and(|c| c != '/')),
+                Tok::Class { negated, ranges } => one(here.is_some_and(|c| {
+                    c != '/' && ranges.iter().any(|(lo, hi)| *lo <= c && c <= *hi) != *negated
+                })),
+                Tok::Star => {
+                    let run = s.iter().skip(p).take_while(|c| **c != '/').count();
+                    (p..=p + run).fold(0, |m, q| m | 1 << q)
+                }
+                Tok::Alt(alts) => alts.iter().fold(0, |m, a| m | ends(a, s, 1 << p)),
+                Tok::RecDir | Tok::RecAll => (p..=s.len()).fold(0, |m, q| m | 1 << q),
+            };
+        }
+        set = next;
+    }
+    set
+}
+
+fn has_upper(toks: &[Tok]) -> bool {
+    toks.iter().any(|t| match t {
+        Tok::Lit(c) => c.is_ascii_uppercase(),
+        Tok::Class { ranges, .. } => ranges.iter().any(|(lo, hi)| *lo <= 'Z' && *hi >= 'A'),
+        Tok::Alt(alts) => alts.iter().any(|a| has_upper(a)),
+        _ => false,
+    })
+}
+
 fn normalize_toks(eco: Ecosystem, toks: &[Tok]) -> Vec<Tok> {
+    map_toks(char_map(eco, toks), toks)
+}
+
+fn map_toks(map: CharMap, toks: &[Tok]) -> Vec<Tok> {
     let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
-    let mut buf = Vec::new();
     for t in toks {
         match t {
             Tok::Lit(c) => {
-                buf.clear();
-                normalize_char(eco, *c, &mut buf);
-                for n in &buf {
-                    // PyPI: a run of separators becomes one `-`.
-                    if eco == Ecosystem::Pypi && *n == '-' && out.last() == Some(&Tok::Lit('-')) {
-                        continue;
-                    }
-                    out.push(Tok::Lit(*n));
+                let n = map.map(*c);
+                // PyPI: a run of separators becomes one `-`.
+                if map.collapses_separators() && n == '-' && out.last() == Some(&Tok::Lit('-')) {
+                    continue;
                 }
+                out.push(Tok::Lit(n));
             }
             Tok::Class { negated, ranges } => {
                 let ranges = ranges
                     .iter()
                     .map(|&(lo, hi)| {
                         if lo == hi {
-                            buf.clear();
-                            normalize_char(eco, lo, &mut buf);
-                            match buf.as_slice() {
-                                [one] => (*one, *one),
-                                _ => (lo, hi),
-                            }
+                            let n = map.map(lo);
+                            (n, n)
                         } else if lo.is_ascii_uppercase()
                             && hi.is_ascii_uppercase()
-                            && eco_folds_case(eco)
+                            && map.folds_case()
                         {
                             (lo.to_ascii_lowercase(), hi.to_ascii_lowercase())
                         } else {
@@ -289,17 +369,11 @@ fn normalize_toks(eco: Ecosystem, toks: &[Tok]) -> Vec<Tok> {
                     ranges,
                 });
             }
-            Tok::Alt(alts) => out.push(Tok::Alt(
-                alts.iter().map(|a| normalize_toks(eco, a)).collect(),
-            )),
+            Tok::Alt(alts) => out.push(Tok::Alt(alts.iter().map(|a| map_toks(map, a)).collect())),
             other => out.push(other.clone()),
         }
     }
     out
-}
-
-fn eco_folds_case(eco: Ecosystem) -> bool {
-    matches!(eco, Ecosystem::Pypi | Ecosystem::Nuget | Ecosystem::Cargo)
 }
 
 /// Renders tokens back as a glob (canonical: used for digests and messages).
@@ -379,7 +453,7 @@ mod tests {
 
     #[test]
     fn literal_patterns_normalize_like_names() {
-        use crate::request::normalize_name;
+        use crate::names::normalize as normalize_name;
         for name in [
             "Zope._-Interface",
             "ΑΣ",

@@ -18,6 +18,9 @@ pub(crate) struct Layer {
     pub name: Arc<str>,
     pub default: Action,
     pub dry_run: bool,
+    /// What a scan does with a package whose license text is no SPDX
+    /// expression (`unreadable_license`); `None` leaves it to the caller.
+    pub unreadable_license: Option<Action>,
     pub rules: Vec<Rule>,
     /// Feeds whose records become rules after `rules` (see `feed::attach`).
     pub feeds: Vec<FeedDecl>,

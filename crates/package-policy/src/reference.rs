@@ -10,10 +10,12 @@ use jiff::Timestamp;
 
 use crate::decision::{Action, Decision, RuleRef, Suppressed};
 use crate::error::CompileError;
+use crate::feed::CompileOptions;
 use crate::glob::Tok;
 use crate::layer::{Layer, Rule};
 use crate::limits::Limits;
-use crate::request::{normalize_name, Request};
+use crate::names::normalize as normalize_name;
+use crate::request::Request;
 use crate::source::LayerSource;
 use crate::validate::parse_policy_set;
 
@@ -36,6 +38,18 @@ impl Reference {
         Ok(Reference {
             layers: parse_policy_set(sources, limits)?,
         })
+    }
+
+    /// With feeds, exactly as [`crate::Engine::compile_with`]: feed records
+    /// become rules of their layers (enforced unless the declaration says
+    /// `enforced: false`), checked here rule by rule like any other.
+    pub fn compile_with(
+        sources: &[LayerSource],
+        options: &CompileOptions,
+    ) -> Result<Reference, CompileError> {
+        let mut layers = parse_policy_set(sources, &options.limits)?;
+        crate::feed::attach(&mut layers, sources, options)?;
+        Ok(Reference { layers })
     }
 
     /// Decides `req` at `now` by the five steps of §4.

@@ -1,6 +1,5 @@
 //! Requests: parsed and normalized once, then matched.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use jiff::Timestamp;
@@ -10,6 +9,7 @@ use serde::Deserialize;
 use crate::error::{RequestError, RequestErrorKind};
 use crate::license::LicenseExpr;
 use crate::limits::Limits;
+use crate::names;
 use crate::purl::Purl;
 use check::{check_len, check_request};
 
@@ -65,13 +65,11 @@ impl Request {
                 .map_err(|e: package_versions::UnknownEcosystem| {
                     RequestError::new(RequestErrorKind::Ecosystem, "ecosystem", e.to_string())
                 })?;
-        validate_name(&input.name)?;
-        validate_charset(ecosystem, &input.name)?;
+        let name = names::canonical(ecosystem, &input.name)
+            .map_err(|m| RequestError::new(RequestErrorKind::Name, "name", m))?;
         let version = match &input.version {
             None => None,
-            Some(v) => Some(Version::parse(ecosystem, v).map_err(|e| {
-                RequestError::new(RequestErrorKind::Version, "version", format!("`{v}`: {e}"))
-            })?),
+            Some(v) => Some(parse_version(ecosystem, v)?),
         };
         let license = match &input.license {
             None => None,
@@ -94,7 +92,7 @@ impl Request {
         }
         Ok(Request {
             ecosystem,
-            name: normalize_name(ecosystem, &input.name).into_owned(),
+            name,
             version,
             license,
             published_at: input.published_at,
@@ -186,72 +184,49 @@ fn purl_input(text: &str) -> Result<RequestInput, RequestError> {
         (Ecosystem::Golang, Some(path)) => format!("{path}/{}", purl.name()),
         (_, Some(_)) => return Err(bad(&format!("type `{}` has no namespace", purl.ty()))),
     };
+    let version = match (ecosystem, purl.version()) {
+        (Ecosystem::Rubygems, Some(v)) => {
+            Some(gem_purl_version(v, purl.qualifiers().get("platform")).map_err(|m| bad(&m))?)
+        }
+        (_, v) => v.map(str::to_owned),
+    };
     Ok(RequestInput {
         ecosystem: ecosystem.as_str().to_owned(),
         name,
-        version: purl.version().map(str::to_owned),
+        version,
         ..RequestInput::default()
     })
 }
 
-/// Registries other than NuGet accept ASCII names only, so a non-ASCII name
-/// there names no package: it is refused rather than compared, which also
-/// keeps look-alikes (Cyrillic `е` for Latin `e`, full-width letters) from
-/// reaching a registry that might fold them. NuGet ids may hold Unicode letters
-/// (real malicious packages use homoglyphs); they are compared exactly after
-/// lowercasing, so a deny rule must name the look-alike itself.
-fn validate_charset(ecosystem: Ecosystem, name: &str) -> Result<(), RequestError> {
-    if ecosystem != Ecosystem::Nuget && !name.is_ascii() {
-        return Err(RequestError::new(
-            RequestErrorKind::Name,
-            "name",
-            format!("`{name}` is not ASCII; {ecosystem} package names are"),
-        ));
+/// A gem purl's version without the platform a tool may have appended to it
+/// (`1.17.4-x86_64-linux-gnu`); the purl's `platform` qualifier, when given,
+/// must be that platform.
+fn gem_purl_version(text: &str, qualifier: Option<&String>) -> Result<String, String> {
+    let (version, platform) = names::split_rubygems_platform(text);
+    match (platform, qualifier) {
+        (Some(p), Some(q)) if p != q.as_str() => Err(format!(
+            "the version names platform `{p}`, the `platform` qualifier `{q}`"
+        )),
+        _ => Ok(version.to_owned()),
     }
-    Ok(())
 }
 
-fn validate_name(name: &str) -> Result<(), RequestError> {
-    if name.is_empty() || name.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(RequestError::new(
-            RequestErrorKind::Name,
-            "name",
-            format!("`{name}` is empty or has whitespace or control characters"),
-        ));
+/// Parses a request version in `ecosystem`. A RubyGems platform suffix
+/// (`-java`, `-x86_64-linux`) is read as Bundler writes it and left out:
+/// rules match the versions of every platform.
+fn parse_version(ecosystem: Ecosystem, text: &str) -> Result<Version, RequestError> {
+    let bad = |m: String| RequestError::new(RequestErrorKind::Version, "version", m);
+    let (version, platform) = match ecosystem {
+        Ecosystem::Rubygems => names::split_rubygems_platform(text),
+        _ => (text, None),
+    };
+    if let Some(c) = platform.and_then(|p| {
+        p.chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')))
+    }) {
+        return Err(bad(format!(
+            "`{text}`: `{c}` never occurs in a RubyGems platform"
+        )));
     }
-    Ok(())
-}
-
-/// The per-ecosystem name normalization of POLICY_SPEC §2, applied to request
-/// names and to rule patterns alike.
-pub fn normalize_name(ecosystem: Ecosystem, name: &str) -> Cow<'_, str> {
-    match ecosystem {
-        Ecosystem::Pypi => {
-            let mut out = String::with_capacity(name.len());
-            let mut in_sep = false;
-            for c in name.chars() {
-                if matches!(c, '-' | '_' | '.') {
-                    if !in_sep {
-                        out.push('-');
-                    }
-                    in_sep = true;
-                } else {
-                    out.push(c.to_ascii_lowercase());
-                    in_sep = false;
-                }
-            }
-            Cow::Owned(out)
-        }
-        // Character by character (as NuGet's ToLowerInvariant does), never
-        // `str::to_lowercase`, whose final-sigma rule depends on neighbours and
-        // would disagree with patterns normalized around metacharacters.
-        Ecosystem::Nuget => Cow::Owned(name.chars().flat_map(char::to_lowercase).collect()),
-        Ecosystem::Cargo => Cow::Owned(
-            name.chars()
-                .flat_map(char::to_lowercase)
-                .map(|c| if c == '_' { '-' } else { c })
-                .collect(),
-        ),
-        _ => Cow::Borrowed(name),
-    }
+    Version::parse(ecosystem, version).map_err(|e| bad(format!("`{text}`: {e}")))
 }

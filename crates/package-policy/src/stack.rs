@@ -13,7 +13,7 @@ use crate::engine::Engine;
 use crate::error::{CompileError, CompileErrorKind};
 use crate::feed::CompileOptions;
 use crate::source::LayerSource;
-use crate::validate::parse_policy_set;
+use crate::validate::parse_policy_set_within;
 
 /// Levels one engine may have: evaluation visits each of them, and a tree
 /// deeper than this is not a hierarchy of owners (GitLab allows 20 subgroups).
@@ -43,28 +43,13 @@ impl Engine {
                 format!("a policy tree has at most {MAX_LEVELS} levels"),
             ));
         }
-        let mut parsed = parse_policy_set(layers, &options.limits)?;
         // Layer names are unique over the whole policy set, outer levels included.
         let outer: HashSet<&str> = self
             .levels()
             .iter()
             .flat_map(|l| l.layer_names.iter().map(|n| &**n))
             .collect();
-        for (layer, src) in parsed.iter().zip(layers) {
-            if outer.contains(&*layer.name) {
-                let err = CompileError::new(
-                    CompileErrorKind::Duplicate,
-                    &src.name,
-                    format!(
-                        "duplicate layer name `{}` in the policy set (an outer level has it)",
-                        layer.name
-                    ),
-                )
-                .with_path("layer")
-                .in_layer(&layer.name);
-                return Err(crate::locate::locate(&src.text, err));
-            }
-        }
+        let mut parsed = parse_policy_set_within(layers, &options.limits, &outer)?;
         let report = crate::feed::attach(&mut parsed, layers, options)?;
         let mut inner = build(&parsed, layers)?;
         let base = &*self.inner;
@@ -92,6 +77,7 @@ impl Engine {
             rule.layer = rule.layer.saturating_add(offset);
         }
         inner.default = inner.default.max(base.default);
+        inner.unreadable_license = inner.unreadable_license.max(base.unreadable_license);
         inner.digest = digest;
         inner.feeds = report;
         inner.layers_total = layers_total;

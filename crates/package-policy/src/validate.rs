@@ -24,15 +24,35 @@ pub(crate) fn parse_policy_set(
     sources: &[LayerSource],
     limits: &Limits,
 ) -> Result<Vec<Layer>, CompileError> {
+    parse_policy_set_within(sources, limits, &HashSet::new())
+}
+
+/// [`parse_policy_set`] for layers inner to `outer` (the layer names of the
+/// levels a stacked engine extends). Layers are checked one by one, the name
+/// last, so the first error is the one a flat compile of all the layers meets.
+pub(crate) fn parse_policy_set_within(
+    sources: &[LayerSource],
+    limits: &Limits,
+    outer: &HashSet<&str>,
+) -> Result<Vec<Layer>, CompileError> {
     let mut layers = Vec::with_capacity(sources.len());
     let mut names = HashSet::new();
     for src in sources {
         let layer = parse_layer(src, limits)?;
-        if !names.insert(layer.name.clone()) {
+        let in_outer = outer.contains(&*layer.name);
+        if in_outer || !names.insert(layer.name.clone()) {
             let err = CompileError::new(
                 CompileErrorKind::Duplicate,
                 &src.name,
-                format!("duplicate layer name `{}` in the policy set", layer.name),
+                format!(
+                    "duplicate layer name `{}` in the policy set{}",
+                    layer.name,
+                    if in_outer {
+                        " (an outer level has it)"
+                    } else {
+                        ""
+                    }
+                ),
             )
             .with_path("layer")
             .in_layer(&layer.name);
@@ -184,6 +204,7 @@ fn check_layer(
         name,
         default: raw.default.map(Action::from).unwrap_or(Action::Allow),
         dry_run: matches!(raw.mode, Some(RawMode::DryRun)),
+        unreadable_license: raw.unreadable_license.map(Action::from),
         rules,
         feeds: raw.feeds,
     })
@@ -328,8 +349,19 @@ fn validate_match(
     }
     if let Some(list) = m.package {
         let mut gs = Vec::new();
+        let golang = c
+            .ecosystems
+            .as_ref()
+            .is_none_or(|es| es.contains(&Ecosystem::Golang));
         for (sfx, p) in items(list, &at("package", ""), src)? {
-            gs.push(glob(at("package", &sfx), &p)?);
+            let g = glob(at("package", &sfx), &p)?;
+            if let Some(why) = g.golang_case_problem().filter(|_| golang) {
+                return Err(invalid(
+                    at("package", &sfx),
+                    format!("pattern `{p}`: {why}"),
+                ));
+            }
+            gs.push(g);
         }
         c.packages = Some(gs);
     }
@@ -467,7 +499,7 @@ pub(crate) fn validate_decls(decls: &[FeedDecl], limits: &Limits) -> Result<(), 
                 format!("feed `{}` is declared twice in this layer", d.name),
             ));
         }
-        if d.enforced && matches!(d.action, FeedAction::Allow) {
+        if d.enforced == Some(true) && matches!(d.action, FeedAction::Allow) {
             return Err((
                 at("enforced"),
                 "`enforced` applies to deny and warn feeds only".into(),

@@ -44,10 +44,8 @@ fn random_policies_round_trip() {
         .ok()
         .and_then(|s| s.parse::<u32>().ok())
         .map_or(1_000, |n| n / 10);
-    let usable: BTreeMap<&str, Vec<&str>> = ECOSYSTEMS
-        .iter()
-        .map(|e| (*e, supported_ranges(e)))
-        .collect();
+    let usable: BTreeMap<&str, Vec<&str>> =
+        ECOSYSTEMS.iter().map(|e| (*e, checked_ranges(e))).collect();
     let now = now();
     let mut runner = TestRunner::new(Config {
         cases,
@@ -136,15 +134,22 @@ fn a_loaded_bundle_can_be_stacked_on() {
 #[test]
 fn feed_reports_and_shared_strings_survive() {
     let record = r#"{"id":"MAL-1","modified":"2026-01-01T00:00:00Z","summary":"bad","affected":[{"package":{"ecosystem":"npm","name":"bad"},"versions":["1.0.0","1.0.1"]}]}"#;
+    // Skipped records: their reasons, counts and positions are part of the report.
+    let other = r#"{"id":"MAL-2","modified":"2026-01-01T00:00:00Z","affected":[{"package":{"ecosystem":"Packagist","name":"x/y"},"versions":["1.0"]}]}"#;
     let layer = LayerSource::new(
         "i.yaml",
         "schema_version: 1\nlayer: instance\nfeeds:\n  - { name: ossf, format: osv, action: deny }\nrules: []\n",
     );
-    let options = CompileOptions::default()
-        .with_feed(FeedSource::new("ossf").with_document("m.json", record));
+    let options = CompileOptions::default().lenient_feeds(true).with_feed(
+        FeedSource::new("ossf")
+            .with_document("m.json", record)
+            .with_document("p.jsonl", format!("{other}\nnot json\n")),
+    );
     let engine = Engine::compile_with(&[layer], &options).unwrap();
     let loaded = Engine::from_bytes(&engine.to_bytes()).unwrap();
     assert_eq!(loaded.feed_report(), engine.feed_report());
+    let stats = &engine.feed_report().feeds[0].1;
+    assert!(stats.reasons.len() >= 2, "{stats:?}");
     let req = Request::from_purl("pkg:npm/bad@1.0.1").unwrap();
     assert_eq!(loaded.evaluate(&req, now()), engine.evaluate(&req, now()));
 }

@@ -338,3 +338,35 @@ fn engine_limits_apply_to_requests() {
     assert_eq!(out[0].as_ref().unwrap().action, Action::Deny);
     assert!(small.evaluate_versions(&input, &[], now).is_err());
 }
+
+/// A layer's `unreadable_license` (for scanners): the most severe over the
+/// enforce-mode layers, `None` when unset; it enters the digest only when set;
+/// an unknown action or a blank value is a compile error.
+#[test]
+fn unreadable_license_is_a_layer_setting() {
+    let layer = |name: &str, extra: &str| {
+        LayerSource::new(
+            format!("{name}.yaml"),
+            format!("schema_version: 1\nlayer: {name}\n{extra}rules: []\n"),
+        )
+    };
+    let none = Engine::compile(&[layer("a", "")]).unwrap();
+    assert_eq!(none.unreadable_license(), None);
+    let set = Engine::compile(&[
+        layer("a", "unreadable_license: allow\n"),
+        layer("b", "unreadable_license: warn\n"),
+        layer("c", "mode: dry_run\nunreadable_license: deny\n"),
+    ])
+    .unwrap();
+    assert_eq!(set.unreadable_license(), Some(package_policy::Action::Warn));
+    let allow = Engine::compile(&[layer("a", "unreadable_license: allow\n")]).unwrap();
+    assert_eq!(
+        allow.unreadable_license(),
+        Some(package_policy::Action::Allow)
+    );
+    assert_ne!(allow.digest(), none.digest());
+    for bad in ["unreadable_license: maybe\n", "unreadable_license:\n"] {
+        let e = Engine::compile(&[layer("a", bad)]).unwrap_err();
+        assert_eq!(e.line, Some(3), "{bad}: {e}");
+    }
+}

@@ -119,9 +119,11 @@ fn percent_encoding_in_purls() {
         let r = Request::from_purl(purl).unwrap_or_else(|e| panic!("{purl}: {e}"));
         assert_eq!(action_for(&e, r), Action::Deny, "{purl}");
     }
-    // Decoded exactly once: `%2565vil` is the name `%65vil`, never `evil`.
-    let r = Request::from_purl("pkg:npm/%2565vil@1.0.0").unwrap();
-    assert_eq!(r.name(), "%65vil");
+    // Decoded exactly once: `%2565vil` is the name `%65vil`, never `evil`,
+    // and `%` never occurs in an npm name, so it is a name error.
+    let e = Request::from_purl("pkg:npm/%2565vil@1.0.0").unwrap_err();
+    assert_eq!(e.kind, RequestErrorKind::Name, "{e}");
+    assert!(e.message.contains("`%65vil`"), "{e}");
     // Escapes that would smuggle separators or bytes are errors, not names.
     for purl in [
         "pkg:npm/%40acme%2Fevil",
@@ -320,4 +322,62 @@ fn surrounding_whitespace_is_a_request_error() {
         let e = with_version("npm", "evil", v).unwrap_err();
         assert_eq!(e.kind, RequestErrorKind::Version, "{v:?}");
     }
+}
+
+/// A rule's decision does not depend on unrelated rules: rules share compiled
+/// predicates only when their conditions are equal, and `~> 1.4.4` (below
+/// every pre-release of 1.5) is not `< 1.5` (RubyGems: 1.5.0.rc1 < 1.5), nor
+/// PyPI `>1.5` (after every 1.5.postN) the `>1.5` left by `>=1.5, !=1.5`.
+#[test]
+fn unrelated_rules_do_not_change_a_decision() {
+    let rails = deny_versions("rails", "rubygems", "rails", ">= 1.4.4, < 1.5");
+    let other = deny_versions("other", "rubygems", "other", "~> 1.4.4");
+    let py = deny_versions("py", "pypi", "evil", ">=1.5, !=1.5");
+    let py_other = deny_versions("py-other", "pypi", "other", ">1.5");
+    for rules in [
+        [rails.as_str(), py.as_str()].concat(),
+        [
+            rails.as_str(),
+            other.as_str(),
+            py.as_str(),
+            py_other.as_str(),
+        ]
+        .concat(),
+        [
+            other.as_str(),
+            rails.as_str(),
+            py_other.as_str(),
+            py.as_str(),
+        ]
+        .concat(),
+    ] {
+        let e = engine(&rules);
+        versions_never_allowed(&e, "rubygems", "rails", &["1.5.0.rc1", "1.5.A", "1.4.4"]);
+        versions_allowed(&e, "rubygems", "rails", &["1.5", "1.5.0"]);
+        versions_never_allowed(&e, "pypi", "evil", &["1.5.post1", "1.6"]);
+        versions_allowed(&e, "pypi", "evil", &["1.5"]);
+    }
+    // The unrelated rules themselves keep their own meaning.
+    let e = engine(
+        &[
+            rails.as_str(),
+            other.as_str(),
+            py.as_str(),
+            py_other.as_str(),
+        ]
+        .concat(),
+    );
+    versions_allowed(&e, "rubygems", "other", &["1.5.0.rc1", "1.5.A"]);
+    versions_never_allowed(&e, "rubygems", "other", &["1.4.9"]);
+    versions_allowed(&e, "pypi", "other", &["1.5.post1"]);
+}
+
+/// The audit digest tells apart sets whose vers display is the same.
+#[test]
+fn digest_tells_boundaries_apart() {
+    let digest =
+        |versions: &str| engine(&deny_versions("r", "rubygems", "rails", versions)).digest();
+    assert_ne!(digest("~> 1.4.4"), digest(">= 1.4.4, < 1.5"));
+    let digest = |versions: &str| engine(&deny_versions("r", "pypi", "evil", versions)).digest();
+    assert_ne!(digest(">1.5"), digest(">=1.5, !=1.5"));
 }

@@ -44,10 +44,8 @@ fn stacked_trees_agree_with_flat_and_reference() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(10_000);
-    let usable: BTreeMap<&str, Vec<&str>> = ECOSYSTEMS
-        .iter()
-        .map(|e| (*e, supported_ranges(e)))
-        .collect();
+    let usable: BTreeMap<&str, Vec<&str>> =
+        ECOSYSTEMS.iter().map(|e| (*e, checked_ranges(e))).collect();
     let now = now();
     let mut runner = TestRunner::new(Config {
         cases,
@@ -317,4 +315,28 @@ fn resolution_mode_and_explain_cross_levels() {
     let ex = project.explain(&req, now());
     let ids: Vec<&str> = ex.rules.iter().map(|r| r.rule.id.as_ref()).collect();
     assert_eq!(ids, ["old", "beta"]);
+}
+
+#[test]
+fn unreadable_license_is_the_most_severe_over_the_enforced_levels() {
+    let set = |name: &str, action: &str| {
+        layer(name, &format!("unreadable_license: {action}\nrules: []\n"))
+    };
+    let base = Engine::compile(&[set("instance", "warn")]).unwrap();
+    assert_eq!(base.unreadable_license(), Some(Action::Warn));
+    let deny = base.stack(&[set("project", "deny")]).unwrap();
+    assert_eq!(deny.unreadable_license(), Some(Action::Deny));
+    // An inner `allow` does not relax an outer `warn`, as with `default`.
+    let allow = base.stack(&[set("project", "allow")]).unwrap();
+    assert_eq!(allow.unreadable_license(), Some(Action::Warn));
+    let flat = Engine::compile(&[set("instance", "warn"), set("project", "deny")]).unwrap();
+    assert_eq!(deny.digest(), flat.digest());
+    assert_eq!(deny.unreadable_license(), flat.unreadable_license());
+    let unset = Engine::compile(&[layer("instance", "rules: []\n")]).unwrap();
+    assert_eq!(unset.unreadable_license(), None);
+    // Bundles carry it, and a level loaded on a base keeps the base's.
+    let loaded = Engine::from_bytes(&deny.to_bytes()).unwrap();
+    assert_eq!(loaded.unreadable_license(), Some(Action::Deny));
+    let level = Engine::from_bytes(&allow.to_bytes()).unwrap();
+    assert_eq!(level.unreadable_license(), Some(Action::Warn));
 }

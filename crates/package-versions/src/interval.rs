@@ -252,6 +252,22 @@ impl VersionSet {
 /// between two intervals is written `!=v`; the empty set is `vers:npm/`.
 impl fmt::Display for VersionSet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::vers::write_set(f, self)
+        crate::vers::write_set(f, self, false)
+    }
+}
+
+impl VersionSet {
+    /// An exact text of the set: two sets have the same text only when they
+    /// are equal. It is the `Display` vers URI, except that a range end no
+    /// version spells (RubyGems' end of `~> 1.4`, just below `1.5.A`; PyPI's
+    /// end of `>1.5`, above every `1.5.postN`) carries
+    /// [`crate::vers::BOUNDARY_MARK`]: the vers URI writes those as the
+    /// version beside them, so `~> 1.4.4` and `>= 1.4.4, < 1.5` share it.
+    /// Use this, never `to_string()`, to key or digest a set.
+    pub fn canonical(&self) -> String {
+        let mut out = String::new();
+        // Writing to a String cannot fail.
+        let _ = crate::vers::write_set(&mut out, self, true);
+        out
     }
 }

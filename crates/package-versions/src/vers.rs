@@ -12,7 +12,7 @@
 //! are written without their `v`, as univers does, and read either way.
 
 use std::cmp::Ordering;
-use std::fmt::{self, Write as _};
+use std::fmt;
 
 use crate::{Bound, Ecosystem, Interval, RangeError, Version, VersionSet};
 
@@ -259,7 +259,9 @@ fn build_set(eco: Ecosystem, parsed: &[(Cmp, Version, usize)]) -> Result<Version
 }
 
 /// Writes the canonical vers URI of a set (see [`VersionSet`]'s `Display`).
-pub(crate) fn write_set(f: &mut fmt::Formatter<'_>, set: &VersionSet) -> fmt::Result {
+/// With `exact`, a range end that no version spells ([`Version::is_boundary`])
+/// carries the suffix [`BOUNDARY_MARK`], so that no two sets share the text.
+pub(crate) fn write_set(f: &mut impl fmt::Write, set: &VersionSet, exact: bool) -> fmt::Result {
     write!(f, "vers:{}/", type_name(set.ecosystem()))?;
     let intervals = set.intervals();
     if let [only] = intervals {
@@ -319,6 +321,13 @@ pub(crate) fn write_set(f: &mut fmt::Formatter<'_>, set: &VersionSet) -> fmt::Re
                 f.write_char(c)?;
             }
         }
+        if exact && v.is_boundary() {
+            f.write_str(BOUNDARY_MARK)?;
+        }
     }
     Ok(())
 }
+
+/// Marks a range end that no version spells in [`VersionSet::canonical`]:
+/// only RubyGems and PyPI have such ends, and their versions never hold `#`.
+pub const BOUNDARY_MARK: &str = "#boundary";

@@ -13,6 +13,7 @@ pub enum ExtError {
     /// A request that cannot be evaluated → `PackagePolicy::RequestError`.
     /// `index` is the position in an `evaluate_many` batch.
     Request {
+        kind: engine::RequestErrorKind,
         field: String,
         message: String,
         index: Option<usize>,
@@ -28,8 +29,13 @@ pub enum ExtError {
 }
 
 impl ExtError {
-    pub fn request(field: &str, message: impl Into<String>) -> Self {
+    pub fn request(
+        kind: engine::RequestErrorKind,
+        field: &str,
+        message: impl Into<String>,
+    ) -> Self {
         ExtError::Request {
+            kind,
             field: field.to_owned(),
             message: message.into(),
             index: None,
@@ -39,7 +45,13 @@ impl ExtError {
     /// Tags a request error with its position in a batch.
     pub fn at_index(self, i: usize) -> Self {
         match self {
-            ExtError::Request { field, message, .. } => ExtError::Request {
+            ExtError::Request {
+                kind,
+                field,
+                message,
+                ..
+            } => ExtError::Request {
+                kind,
                 field,
                 message,
                 index: Some(i),
@@ -58,6 +70,7 @@ impl From<engine::CompileError> for ExtError {
 impl From<engine::RequestError> for ExtError {
     fn from(e: engine::RequestError) -> Self {
         ExtError::Request {
+            kind: e.kind,
             field: e.field.to_owned(),
             message: e.message,
             index: None,
@@ -93,6 +106,7 @@ impl IntoError for ExtError {
                 Err(err) => err,
             },
             ExtError::Request {
+                kind,
                 field,
                 message,
                 index,
@@ -104,7 +118,10 @@ impl IntoError for ExtError {
                 };
                 let built = details
                     .aset(ruby.to_symbol("field"), ruby.to_symbol(&field))
-                    .and_then(|()| details.aset(ruby.to_symbol("index"), index));
+                    .and_then(|()| details.aset(ruby.to_symbol("index"), index))
+                    .and_then(|()| {
+                        details.aset(ruby.to_symbol("kind"), ruby.to_symbol(kind.as_str()))
+                    });
                 match built {
                     Ok(()) => raise_with(ruby, "RequestError", text, details),
                     Err(err) => err,
@@ -134,16 +151,26 @@ pub fn compile_error_details(ruby: &Ruby, e: &engine::CompileError) -> Result<RH
     )?;
     h.aset(ruby.to_symbol("source"), e.source_name.as_str())?;
     h.aset(ruby.to_symbol("path"), e.path.as_deref())?;
-    h.aset(ruby.to_symbol("kind"), ruby.to_symbol(kind_name(&e.kind)))?;
+    h.aset(ruby.to_symbol("kind"), ruby.to_symbol(e.kind.as_str()))?;
     Ok(h)
 }
 
-fn kind_name(kind: &engine::CompileErrorKind) -> &'static str {
-    match kind {
-        engine::CompileErrorKind::Syntax => "syntax",
-        engine::CompileErrorKind::Invalid => "invalid",
-        engine::CompileErrorKind::Duplicate => "duplicate",
-        engine::CompileErrorKind::Limit => "limit",
-        _ => "other",
-    }
+/// `PolicyError::KINDS` and `RequestError::KINDS`: every `kind` Symbol, as
+/// the core names them.
+pub fn define_kinds(ruby: &Ruby) -> Result<(), Error> {
+    let compile = ruby.ary_from_iter(
+        engine::CompileErrorKind::ALL
+            .iter()
+            .map(|k| ruby.to_symbol(k.as_str())),
+    );
+    let request = ruby.ary_from_iter(
+        engine::RequestErrorKind::ALL
+            .iter()
+            .map(|k| ruby.to_symbol(k.as_str())),
+    );
+    compile.freeze();
+    request.freeze();
+    class(ruby, "PolicyError").const_set("KINDS", compile)?;
+    class(ruby, "RequestError").const_set("KINDS", request)?;
+    Ok(())
 }

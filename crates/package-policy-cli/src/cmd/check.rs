@@ -3,13 +3,15 @@
 use std::io::Write as _;
 use std::path::PathBuf;
 
-use package_policy::validate_capped;
+use package_policy::{validate_capped, CompileError, Validation};
+use serde_json::json;
 
+use super::lint::Format;
 use crate::exit;
 use crate::policy_files::PolicyFiles;
 
 /// `max_errors` 0 prints every error.
-pub fn run(files: &[PathBuf], max_errors: usize) -> u8 {
+pub fn run(files: &[PathBuf], max_errors: usize, format: Format) -> u8 {
     let policy = match PolicyFiles::read(files) {
         Ok(p) => p,
         Err(e) => {
@@ -23,6 +25,10 @@ pub fn run(files: &[PathBuf], max_errors: usize) -> u8 {
         max_errors
     };
     let report = validate_capped(&policy.sources, cap);
+    if let Format::Json = format {
+        println!("{}", report_json(&report));
+        return if report.is_ok() { exit::OK } else { exit::FAIL };
+    }
     if report.is_ok() {
         return exit::OK;
     }
@@ -39,4 +45,22 @@ pub fn run(files: &[PathBuf], max_errors: usize) -> u8 {
         );
     }
     exit::FAIL
+}
+
+fn report_json(report: &Validation) -> serde_json::Value {
+    let errors: Vec<_> = report.errors.iter().map(error_json).collect();
+    json!({ "ok": report.is_ok(), "errors": errors, "more": report.more })
+}
+
+/// One error; `kind` is the core's name for it (as Ruby's `PolicyError#kind`).
+fn error_json(e: &CompileError) -> serde_json::Value {
+    json!({
+        "kind": e.kind.as_str(),
+        "message": e.message,
+        "source": e.source_name,
+        "layer": e.layer.as_deref().unwrap_or(&e.source_name),
+        "line": e.line,
+        "column": e.column,
+        "path": e.path,
+    })
 }

@@ -15,6 +15,7 @@ pub struct Args<'a> {
     pub old: &'a [PathBuf],
     pub new: &'a [PathBuf],
     pub feeds: &'a [String],
+    pub lenient_feeds: bool,
     pub now: Option<&'a str>,
     pub format: Format,
 }
@@ -34,7 +35,7 @@ pub fn run(args: &Args<'_>) -> u8 {
         (Ok(o), Ok(n)) => (o, n),
         (Err(code), _) | (_, Err(code)) => return code,
     };
-    let mut options = CompileOptions::default();
+    let mut options = CompileOptions::default().lenient_feeds(args.lenient_feeds);
     for f in args.feeds {
         match crate::feeds::read(f) {
             Ok(feed) => options = options.with_feed(feed),

@@ -4,6 +4,7 @@ use std::io::{BufRead, BufWriter, Write};
 
 use package_policy::Request;
 
+use crate::request_json::BadRequest;
 use crate::{decision_json, exit, request_json, PolicyArgs};
 
 /// With `log`, each decision also carries its request, `now` and the policy
@@ -16,7 +17,7 @@ pub fn run(args: &PolicyArgs, purls: &[String], log: bool) -> u8 {
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut all_evaluated = true;
-    let mut emit = |req: Result<Request, String>| -> std::io::Result<()> {
+    let mut emit = |req: Result<Request, BadRequest>| -> std::io::Result<()> {
         let value = match req {
             Ok(r) => {
                 let mut value = decision_json::decision(&loaded.engine.evaluate(&r, loaded.now));
@@ -29,7 +30,7 @@ pub fn run(args: &PolicyArgs, purls: &[String], log: bool) -> u8 {
             }
             Err(e) => {
                 all_evaluated = false;
-                decision_json::error(&e)
+                decision_json::request_error(&e)
             }
         };
         writeln!(out, "{value}")
@@ -39,7 +40,7 @@ pub fn run(args: &PolicyArgs, purls: &[String], log: bool) -> u8 {
     } else {
         purls
             .iter()
-            .try_for_each(|p| emit(Request::from_purl(p).map_err(|e| e.to_string())))
+            .try_for_each(|p| emit(Request::from_purl(p).map_err(BadRequest::from)))
     };
     if let Err(e) = written.and_then(|()| out.flush()) {
         eprintln!("eval: {e}");
@@ -55,7 +56,7 @@ pub fn run(args: &PolicyArgs, purls: &[String], log: bool) -> u8 {
 /// Blank lines are not requests and produce no output line; a line that is
 /// not UTF-8 is a bad request, and reading goes on.
 fn read_stdin(
-    emit: &mut impl FnMut(Result<Request, String>) -> std::io::Result<()>,
+    emit: &mut impl FnMut(Result<Request, BadRequest>) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
@@ -68,7 +69,7 @@ fn read_stdin(
         }
         line_no += 1;
         match std::str::from_utf8(&buf) {
-            Err(e) => emit(Err(format!("line {line_no}: not UTF-8: {e}")))?,
+            Err(e) => emit(Err(format!("line {line_no}: not UTF-8: {e}").into()))?,
             Ok(line) if line.trim().is_empty() => {}
             Ok(line) => emit(request_json::parse_json(line))?,
         }

@@ -39,7 +39,9 @@ pub fn run(args: &PolicyArgs, expiring: &str, format: Format) -> u8 {
             return exit::USAGE;
         }
     };
-    let mut compile = CompileOptions::default().strict_feeds(args.strict);
+    let mut compile = CompileOptions::default()
+        .strict_feeds(args.strict)
+        .lenient_feeds(args.lenient_feeds);
     for f in &args.feeds {
         match crate::feeds::read(f) {
             Ok(feed) => compile = compile.with_feed(feed),

@@ -36,7 +36,15 @@ pub fn load(args: &PolicyArgs) -> Result<Loaded, u8> {
     })?;
     let engine = match (base, files.sources.is_empty()) {
         (Some(base), true) if args.feeds.is_empty() => base,
-        (base, _) => crate::feeds::compile(base.as_ref(), &files, &args.feeds, args.strict)?,
+        (base, _) => crate::feeds::compile(
+            base.as_ref(),
+            &files,
+            &args.feeds,
+            crate::feeds::Strictness {
+                strict: args.strict,
+                lenient: args.lenient_feeds,
+            },
+        )?,
     };
     Ok(Loaded { engine, now })
 }

@@ -103,7 +103,12 @@ pub fn run(file: &Path, engine: Option<&Path>) -> u8 {
         Ok(b) => b,
         Err(code) => return code,
     };
-    let engine = match crate::feeds::compile(base.as_ref(), &files, &feeds, false) {
+    let engine = match crate::feeds::compile(
+        base.as_ref(),
+        &files,
+        &feeds,
+        crate::feeds::Strictness::default(),
+    ) {
         Ok(e) => e,
         Err(code) => return code,
     };

@@ -68,8 +68,8 @@ pub fn parse(text: &str) -> Result<Parsed, LockError> {
         let inside = rest
             .strip_suffix(')')
             .ok_or_else(|| LockError::at(line_no, 5, format!("unclosed `(` in `{entry}`")))?;
-        // Bundler's own reading: the version has no `-`; what follows is the platform.
-        let version = inside.split('-').next().unwrap_or(inside);
+        // The platform suffix is read by the core, as `eval` reads it.
+        let (version, _platform) = package_policy::names::split_rubygems_platform(inside);
         let reason = match section {
             "GEM" => {
                 out.packages
@@ -96,7 +96,7 @@ mod tests {
 
     #[test]
     fn platforms_dependencies_and_git_sources() {
-        let text = "GIT\n  remote: https://github.com/x/y.git\n  revision: abc\n  specs:\n    y (0.1.0)\n\nGEM\n  remote: https://rubygems.org/\n  specs:\n    ffi (1.17.4-x86_64-linux-gnu)\n    rails (8.0.0)\n      actionpack (= 8.0.0)\n\nCHECKSUMS\n    rails (8.0.0) sha256=00\n";
+        let text = "GIT\n  remote: https://github.com/x/y.git\n  revision: abc\n  specs:\n    y (0.1.0)\n\nGEM\n  remote: https://rubygems.org/\n  specs:\n    ffi (1.17.4-x86_64-linux-gnu)\n    nokogiri (1.13.10-java)\n    rails (8.0.0)\n      actionpack (= 8.0.0)\n\nCHECKSUMS\n    rails (8.0.0) sha256=00\n";
         let parsed = parse(text).unwrap();
         let got: Vec<(&str, Option<&str>, Option<usize>)> = parsed
             .packages
@@ -107,7 +107,8 @@ mod tests {
             got,
             [
                 ("ffi", Some("1.17.4"), Some(10)),
-                ("rails", Some("8.0.0"), Some(11))
+                ("nokogiri", Some("1.13.10"), Some(11)),
+                ("rails", Some("8.0.0"), Some(12))
             ]
         );
         assert_eq!(parsed.skipped.len(), 1);

@@ -165,6 +165,7 @@ impl<'v> Side<'v> {
                 name: l.name.clone(),
                 default: l.default,
                 dry_run: l.dry_run,
+                unreadable_license: l.unreadable_license,
                 rules: Vec::new(),
                 feeds: Vec::new(),
             })
@@ -378,6 +379,9 @@ impl<'v> Differ<'v> {
                 out.push((fresh, false));
             }
         }
+        // A name the ecosystem cannot have is no request (a rule without
+        // `ecosystem` names `@s/a` for PyPI too).
+        out.retain(|(n, _)| crate::names::check(eco, n).is_ok());
         out
     }
 

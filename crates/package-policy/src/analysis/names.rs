@@ -7,22 +7,7 @@
 use package_versions::Ecosystem;
 
 use crate::glob::Tok;
-
-/// Characters a registry allows in a (normalized) name, besides ASCII letters and digits.
-fn allowed(eco: Ecosystem, c: char) -> bool {
-    if eco == Ecosystem::Nuget {
-        return c.is_alphanumeric() || matches!(c, '.' | '_' | '-');
-    }
-    c.is_ascii_alphanumeric()
-        || match eco {
-            Ecosystem::Npm => matches!(c, '.' | '_' | '-' | '~' | '@' | '/'),
-            Ecosystem::Pypi | Ecosystem::Cargo => c == '-',
-            Ecosystem::Rubygems => matches!(c, '.' | '_' | '-'),
-            Ecosystem::Maven => matches!(c, '.' | '_' | '-' | ':'),
-            Ecosystem::Golang => matches!(c, '.' | '_' | '-' | '~' | '/' | '+'),
-            Ecosystem::Nuget => false,
-        }
-}
+use crate::names::allowed_char as allowed;
 
 /// Why no name of `eco` can match the normalized pattern `toks`, when that is certain.
 pub(crate) fn impossible(eco: Ecosystem, toks: &[Tok]) -> Option<String> {
@@ -58,6 +43,20 @@ pub(crate) fn impossible(eco: Ecosystem, toks: &[Tok]) -> Option<String> {
                 return Some("a Maven name is `group:artifact`, with a `:`".to_owned());
             }
         }
+        Ecosystem::Golang => {
+            let host: String = toks
+                .iter()
+                .map_while(|t| match t {
+                    Tok::Lit(c) if *c != '/' => Some(*c),
+                    _ => None,
+                })
+                .collect();
+            if host.chars().any(|c| c.is_ascii_uppercase()) {
+                return Some(format!(
+                    "a Go module path's first element (the host) is lowercase, not `{host}`"
+                ));
+            }
+        }
         _ => {}
     }
     None
@@ -86,6 +85,8 @@ mod tests {
         assert!(!bad(Ecosystem::Maven, "org.apache:log4j-core"));
         assert!(!bad(Ecosystem::Pypi, "Zope.Interface"));
         assert!(!bad(Ecosystem::Golang, "github.com/acme/*"));
+        assert!(bad(Ecosystem::Golang, "GitHub.com/acme/*"));
+        assert!(!bad(Ecosystem::Golang, "example.com/Acme/*"));
         assert!(!bad(Ecosystem::Nuget, "Newtonsoft.Json"));
     }
 }

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::decision::{Action, RuleRef};
 use crate::engine::{CompiledRule, Engine, Inner, NO_PREDICATE};
-use crate::feed::{FeedIssue, FeedReport, FeedStats};
+use crate::feed::{FeedIssue, FeedIssueReason, FeedReport, FeedStats};
 use crate::index::{IndexWire, NameIndex, PatternWire};
 use crate::matcher::{GlobNfa, Predicate};
 use crate::request::AttrValue;
@@ -37,8 +37,19 @@ pub(crate) struct LevelWire<'a> {
     #[serde(borrow)]
     indexes: Vec<IndexWire<'a>>,
     digest: [u8; 32],
-    feeds: Vec<(String, [u64; 5])>,
+    /// The level's `unreadable_license` (over it and the outer levels).
+    unreadable_license: Option<u8>,
+    feeds: Vec<FeedWire>,
     issues: Vec<IssueWire>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct FeedWire {
+    name: String,
+    /// documents, records, rules, withdrawn, superseded, skipped.
+    counts: [u64; 6],
+    /// Issue counts by reason name (`FeedIssueReason::as_str`).
+    reasons: Vec<(String, u64)>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -94,7 +105,9 @@ struct IssueWire {
     feed: String,
     origin: String,
     line: Option<u64>,
+    column: Option<u64>,
     record_id: Option<String>,
+    reason: String,
     message: String,
     skipped: bool,
 }
@@ -247,22 +260,29 @@ impl<'a> LevelWire<'a> {
             predicates,
             indexes: level.indexes.iter().map(NameIndex::to_wire).collect(),
             digest: crate::digest::unhex(&level.digest).unwrap_or_default(),
+            unreadable_license: level.unreadable_license.map(action_code),
             feeds: level
                 .feeds
                 .feeds
                 .iter()
                 .map(|(name, s)| {
                     let n = |x: usize| x as u64;
-                    (
-                        name.clone(),
-                        [
+                    FeedWire {
+                        name: name.clone(),
+                        counts: [
+                            n(s.documents),
                             n(s.records),
                             n(s.rules),
                             n(s.withdrawn),
                             n(s.superseded),
                             n(s.skipped),
                         ],
-                    )
+                        reasons: s
+                            .reasons
+                            .iter()
+                            .map(|(r, c)| (r.as_str().to_owned(), n(*c)))
+                            .collect(),
+                    }
                 })
                 .collect(),
             issues: level
@@ -273,7 +293,9 @@ impl<'a> LevelWire<'a> {
                     feed: i.feed.clone(),
                     origin: i.origin.clone(),
                     line: i.line.map(|l| l as u64),
+                    column: i.column.map(|c| c as u64),
                     record_id: i.record_id.clone(),
+                    reason: i.reason.as_str().to_owned(),
                     message: i.message.clone(),
                     skipped: i.skipped,
                 })
@@ -291,7 +313,7 @@ impl<'a> LevelWire<'a> {
                     for i in set.intervals() {
                         for b in [&i.lo, &i.hi] {
                             if let Bound::Included(v) | Bound::Excluded(v) = b {
-                                out.push(v.to_string());
+                                out.push(v.bound_text());
                             }
                         }
                     }
@@ -399,7 +421,7 @@ impl<'a> LevelWire<'a> {
         for w in &self.version_sets {
             let eco = ecosystem_of(w.ecosystem)?;
             let bound = |(kind, text): (u8, &str)| -> Result<Bound, String> {
-                let v = || Version::parse(eco, text).map_err(|e| e.to_string());
+                let v = || Version::parse_bound(eco, text).map_err(|e| e.to_string());
                 match kind {
                     0 => Ok(Bound::Unbounded),
                     1 => Ok(Bound::Included(v()?)),
@@ -498,42 +520,56 @@ impl<'a> LevelWire<'a> {
             index.merge_versions(eco, versions_of);
             indexes.push(index);
         }
-        let feeds = FeedReport {
-            feeds: self
-                .feeds
-                .iter()
-                .map(|(name, [records, rules, withdrawn, superseded, skipped])| {
-                    let n = |x: u64| usize::try_from(x).unwrap_or(usize::MAX);
-                    (
-                        name.clone(),
-                        FeedStats {
-                            records: n(*records),
-                            rules: n(*rules),
-                            withdrawn: n(*withdrawn),
-                            superseded: n(*superseded),
-                            skipped: n(*skipped),
-                        },
-                    )
-                })
-                .collect(),
-            issues: self
-                .issues
-                .iter()
-                .map(|i| FeedIssue {
-                    feed: i.feed.clone(),
-                    origin: i.origin.clone(),
-                    line: i.line.map(|l| usize::try_from(l).unwrap_or(usize::MAX)),
-                    record_id: i.record_id.clone(),
-                    message: i.message.clone(),
-                    skipped: i.skipped,
-                })
-                .collect(),
+        let n = |x: u64| usize::try_from(x).unwrap_or(usize::MAX);
+        let reason = |name: &str| {
+            FeedIssueReason::from_name(name)
+                .ok_or_else(|| format!("unknown feed issue reason `{name}`"))
+        };
+        let mut feeds = Vec::with_capacity(self.feeds.len());
+        for f in &self.feeds {
+            let [documents, records, rules, withdrawn, superseded, skipped] = f.counts.map(n);
+            let mut reasons = BTreeMap::new();
+            for (r, c) in &f.reasons {
+                reasons.insert(reason(r)?, n(*c));
+            }
+            feeds.push((
+                f.name.clone(),
+                FeedStats {
+                    documents,
+                    records,
+                    rules,
+                    withdrawn,
+                    superseded,
+                    skipped,
+                    reasons,
+                },
+            ));
+        }
+        let mut issues = Vec::with_capacity(self.issues.len());
+        for i in &self.issues {
+            issues.push(FeedIssue {
+                feed: i.feed.clone(),
+                origin: i.origin.clone(),
+                line: i.line.map(n),
+                column: i.column.map(n),
+                record_id: i.record_id.clone(),
+                reason: reason(&i.reason)?,
+                message: i.message.clone(),
+                skipped: i.skipped,
+            });
+        }
+        let feeds = FeedReport { feeds, issues };
+        let own_unreadable = self.unreadable_license.map(action_of).transpose()?;
+        let unreadable_license = match &base {
+            Some(b) => own_unreadable.max(b.inner.unreadable_license),
+            None => own_unreadable,
         };
         Ok(Engine::from_inner(Inner {
             rules,
             predicates,
             indexes,
             default,
+            unreadable_license,
             digest: crate::digest::hex(&self.digest),
             feeds,
             base,

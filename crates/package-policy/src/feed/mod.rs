@@ -2,13 +2,15 @@
 //! malicious-packages dataset in OSV format) compiled into rules of the layers
 //! that declare them (`feeds:` in a layer, POLICY_SPEC §2).
 
+mod load;
 mod osv;
+mod report;
 
 use std::collections::{HashMap, HashSet};
-
-use rustc_hash::FxHashMap;
-use std::fmt;
 use std::sync::Arc;
+
+use load::{load, Loaded};
+pub use report::{FeedIssue, FeedIssueReason, FeedReport, FeedStats};
 
 use crate::document::FeedFormat;
 use package_versions::{Ecosystem, VersionSet};
@@ -47,51 +49,6 @@ impl FeedSource {
     }
 }
 
-/// A record that was skipped (or, under `strict`, failed the compile).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct FeedIssue {
-    pub feed: String,
-    /// The document's origin.
-    pub origin: String,
-    /// 1-based line of the record in a JSON Lines document.
-    pub line: Option<usize>,
-    pub record_id: Option<String>,
-    pub message: String,
-    /// False for notes that did not drop the record (such as an unsupported
-    /// ecosystem in one of its `affected` entries).
-    pub skipped: bool,
-}
-
-impl fmt::Display for FeedIssue {
-    /// `ORIGIN:LINE: ID: message`, like compile errors.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.origin)?;
-        if let Some(l) = self.line {
-            write!(f, ":{l}")?;
-        }
-        f.write_str(": ")?;
-        if let Some(id) = &self.record_id {
-            write!(f, "{id}: ")?;
-        }
-        f.write_str(&self.message)?;
-        if self.skipped {
-            f.write_str(" (record skipped)")?;
-        }
-        Ok(())
-    }
-}
-
-/// Counts over one load, for reports.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FeedStats {
-    pub records: usize,
-    pub rules: usize,
-    pub withdrawn: usize,
-    /// Records replaced by a later record with the same id.
-    pub superseded: usize,
-    pub skipped: usize,
-}
-
 /// One rule made from one affected package of a record.
 #[derive(Debug, Clone)]
 pub(crate) struct FeedRule {
@@ -104,142 +61,6 @@ pub(crate) struct FeedRule {
     pub summary: Option<Arc<str>>,
 }
 
-/// The rules of a feed, and what was skipped on the way.
-pub(crate) struct Loaded {
-    pub rules: Vec<FeedRule>,
-    pub issues: Vec<FeedIssue>,
-    pub stats: FeedStats,
-}
-
-/// The records of one document with their line numbers (for JSON Lines).
-fn records(doc: &FeedDocument) -> Vec<(Option<usize>, Result<osv::Record, String>)> {
-    let text = doc.text.trim_start_matches('\u{feff}');
-    let trimmed = text.trim_start();
-    if trimmed.starts_with('[') {
-        return match serde_json::from_str::<Vec<serde_json::Value>>(text) {
-            Ok(values) => values
-                .into_iter()
-                .map(|v| (None, serde_json::from_value(v).map_err(|e| e.to_string())))
-                .collect(),
-            Err(e) => vec![(Some(e.line()), Err(e.to_string()))],
-        };
-    }
-    // One record, possibly pretty-printed over many lines.
-    if let Ok(r) = serde_json::from_str::<osv::Record>(text) {
-        return vec![(None, Ok(r))];
-    }
-    // JSON Lines: one record per non-blank line; a bad line spoils only itself.
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| {
-            (
-                Some(i + 1),
-                serde_json::from_str(l).map_err(|e| e.to_string()),
-            )
-        })
-        .collect()
-}
-
-/// Loads every record of `source` (format OSV). When several records share
-/// an id (an advisory and its later withdrawal, or the same file twice), the
-/// one modified last wins, whether it withdraws the advisory or not.
-pub(crate) fn load(source: &FeedSource) -> Loaded {
-    let mut out = Loaded {
-        rules: Vec::new(),
-        issues: Vec::new(),
-        stats: FeedStats::default(),
-    };
-    struct Entry<'a> {
-        origin: &'a str,
-        line: Option<usize>,
-        record: osv::Record,
-    }
-    let mut entries: Vec<Entry> = Vec::new();
-    for doc in &source.documents {
-        for (line, rec) in records(doc) {
-            out.stats.records += 1;
-            match rec {
-                Ok(record) => entries.push(Entry {
-                    origin: &doc.origin,
-                    line,
-                    record,
-                }),
-                Err(message) => {
-                    out.stats.skipped += 1;
-                    out.issues.push(FeedIssue {
-                        feed: source.name.clone(),
-                        origin: doc.origin.clone(),
-                        line,
-                        record_id: None,
-                        message,
-                        skipped: true,
-                    });
-                }
-            }
-        }
-    }
-    // The winner for each id: latest `modified`, then the later entry.
-    let mut winner: FxHashMap<&str, usize> = FxHashMap::default();
-    winner.reserve(entries.len());
-    let mut superseded = vec![false; entries.len()];
-    for (i, e) in entries.iter().enumerate() {
-        let Some(id) = e.record.id.as_deref() else {
-            continue;
-        };
-        match winner.get(id).copied() {
-            None => {
-                winner.insert(id, i);
-            }
-            Some(j) => {
-                let earlier = entries.get(j).map(|w| w.record.modified_at());
-                if earlier.is_some_and(|m| m > e.record.modified_at()) {
-                    if let Some(s) = superseded.get_mut(i) {
-                        *s = true;
-                    }
-                } else {
-                    if let Some(s) = superseded.get_mut(j) {
-                        *s = true;
-                    }
-                    winner.insert(id, i);
-                }
-            }
-        }
-    }
-    drop(winner);
-    for (e, superseded) in entries.into_iter().zip(superseded) {
-        if superseded {
-            out.stats.superseded += 1;
-            continue;
-        }
-        let record_id = e.record.id.clone();
-        let issue = |message: String, skipped: bool| FeedIssue {
-            feed: source.name.clone(),
-            origin: e.origin.to_owned(),
-            line: e.line,
-            record_id: record_id.clone(),
-            message,
-            skipped,
-        };
-        let mut notes = Vec::new();
-        let converted = e.record.convert(&mut notes);
-        out.issues
-            .extend(notes.into_iter().map(|n| issue(n, false)));
-        match converted {
-            Err(message) => {
-                out.stats.skipped += 1;
-                out.issues.push(issue(message, true));
-            }
-            Ok(osv::Converted::Withdrawn) => out.stats.withdrawn += 1,
-            Ok(osv::Converted::Rules(rules)) => {
-                out.stats.rules += rules.len();
-                out.rules.extend(rules);
-            }
-        }
-    }
-    out
-}
-
 /// Options of [`crate::Engine::compile_with`].
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -248,6 +69,11 @@ pub struct CompileOptions {
     pub feeds: Vec<FeedSource>,
     /// An invalid feed record fails the compile instead of being skipped.
     pub strict_feeds: bool,
+    /// An unreadable or empty feed document, or a feed none of whose records
+    /// yields a rule, is skipped and reported instead of failing the compile
+    /// (as `strict: false` in one feed's declaration). Off by default: a feed
+    /// that silently contributes nothing weakens the policy unseen.
+    pub lenient_feeds: bool,
     /// A declared feed without data is an error (true by default: a missing
     /// feed must not silently weaken a policy). `validate` turns it off.
     pub require_feeds: bool,
@@ -259,6 +85,7 @@ impl Default for CompileOptions {
         Self {
             feeds: Vec::new(),
             strict_feeds: false,
+            lenient_feeds: false,
             require_feeds: true,
             limits: crate::Limits::default(),
         }
@@ -276,18 +103,15 @@ impl CompileOptions {
         self
     }
 
+    pub fn lenient_feeds(mut self, lenient: bool) -> Self {
+        self.lenient_feeds = lenient;
+        self
+    }
+
     pub fn limits(mut self, limits: crate::Limits) -> Self {
         self.limits = limits;
         self
     }
-}
-
-/// What the feeds contributed to an engine, feed by feed, in the order given.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FeedReport {
-    pub feeds: Vec<(String, FeedStats)>,
-    /// Skipped records and notes; empty under `strict_feeds` unless they are notes.
-    pub issues: Vec<FeedIssue>,
 }
 
 /// Cuts `s` to at most `max` bytes on a character boundary.
@@ -300,6 +124,58 @@ fn truncate(mut s: String, max: usize) -> String {
         s.truncate(end);
     }
     s
+}
+
+/// The compile error for a skipped document or record; `hint` names the
+/// option that makes it one.
+fn issue_error(bad: &FeedIssue, hint: &str) -> CompileError {
+    let what = match &bad.record_id {
+        Some(id) => format!("{id}: {}", bad.message),
+        None => bad.message.clone(),
+    };
+    let mut err = CompileError::new(
+        CompileErrorKind::Feed,
+        &bad.origin,
+        format!("feed `{}`: {what} ({}; {hint})", bad.feed, bad.reason),
+    );
+    if let Some(line) = bad.line {
+        err = err.at(line, bad.column.unwrap_or(1));
+    }
+    err
+}
+
+/// Why a feed fails closed: a problem located in its data, or one of the
+/// feed as a whole (located at its declaration).
+enum Failure {
+    Data(CompileError),
+    Feed(String),
+}
+
+/// Fails closed on a feed that cannot have been read as its publisher meant:
+/// a document that is not JSON or holds no record, no document at all, or no
+/// record that yields a rule (or withdraws one). Per-record problems of an
+/// otherwise good feed are counted in the report instead.
+fn fail_closed(l: &Loaded, name: &str) -> Result<(), Failure> {
+    const LENIENT: &str = "to skip it, declare the feed `strict: false` or ask for lenient \
+                           feeds (--lenient-feeds, lenient_feeds: true)";
+    if let Some(bad) = l.issues.iter().find(|i| i.reason.is_document()) {
+        return Err(Failure::Data(issue_error(bad, LENIENT)));
+    }
+    let s = &l.stats;
+    if s.records == 0 {
+        return Err(Failure::Feed(format!(
+            "feed `{name}` has no records ({} documents; {LENIENT})",
+            s.documents
+        )));
+    }
+    if s.rules == 0 && s.withdrawn == 0 {
+        return Err(Failure::Feed(format!(
+            "feed `{name}`: none of its {} records yields a rule ({}; {LENIENT})",
+            s.records,
+            s.reasons_text()
+        )));
+    }
+    Ok(())
 }
 
 /// Loads the feeds the layers declare and appends their rules to those
@@ -355,22 +231,17 @@ pub(crate) fn attach(
             };
             if !loaded.contains_key(decl.name.as_str()) {
                 let l = match decl.format {
-                    FeedFormat::Osv => load(source),
+                    FeedFormat::Osv => load(source, &options.limits),
                 };
                 if options.strict_feeds {
-                    if let Some(bad) = l.issues.iter().find(|i| i.skipped) {
-                        let mut err = CompileError::new(
-                            CompileErrorKind::Feed,
-                            &bad.origin,
-                            match &bad.record_id {
-                                Some(id) => format!("{id}: {}", bad.message),
-                                None => bad.message.clone(),
-                            },
-                        );
-                        if let Some(line) = bad.line {
-                            err = err.at(line, 1);
-                        }
-                        return Err(err);
+                    // Every record must be valid; an ecosystem the engine
+                    // does not know is not an invalid record.
+                    if let Some(bad) = l
+                        .issues
+                        .iter()
+                        .find(|i| i.skipped && i.reason != FeedIssueReason::UnsupportedEcosystem)
+                    {
+                        return Err(issue_error(bad, "strict feeds reject an invalid record"));
                     }
                 }
                 report.feeds.push((decl.name.clone(), l.stats.clone()));
@@ -380,14 +251,22 @@ pub(crate) fn attach(
             let Some(l) = loaded.get(decl.name.as_str()) else {
                 continue;
             };
+            if !(options.lenient_feeds || decl.strict == Some(false)) {
+                fail_closed(l, &decl.name).map_err(|f| match f {
+                    Failure::Data(e) => e.in_layer(&layer.name),
+                    // A feed-wide error points at the declaration.
+                    Failure::Feed(message) => {
+                        CompileError::new(CompileErrorKind::Feed, source_name, message)
+                            .with_path(format!("feeds[{fi}]"))
+                            .in_layer(&layer.name)
+                    }
+                })?;
+            }
             let action = crate::decision::Action::from(decl.action);
             let prefix = decl.reason_prefix.as_deref().unwrap_or("");
             let limits = &options.limits;
             layer.rules.reserve(l.rules.len());
             for r in &l.rules {
-                if r.id.len() > limits.rule_id_bytes || r.package.len() > limits.glob_bytes {
-                    continue;
-                }
                 let reason: Option<Arc<str>> = match (&r.summary, prefix.is_empty()) {
                     (None, true) => None,
                     (Some(summary), true) if summary.len() <= limits.reason_bytes => {
@@ -412,7 +291,7 @@ pub(crate) fn attach(
                         owner: None,
                         ticket: None,
                     },
-                    enforced: decl.enforced,
+                    enforced: decl.is_enforced(),
                     expires: None,
                     cond: Conditions {
                         ecosystems: Some(vec![r.ecosystem]),

@@ -9,7 +9,17 @@ use std::sync::Arc;
 use package_versions::{Bound, Ecosystem, Interval, Version, VersionSet};
 use serde::Deserialize;
 
+use super::report::FeedIssueReason as Reason;
 use super::FeedRule;
+
+/// A problem with a record or one of its parts.
+pub(crate) type Issue = (Reason, String);
+
+/// The sizes of the rules a record may become (the policy limits).
+pub(crate) struct Bounds {
+    pub id_bytes: usize,
+    pub name_bytes: usize,
+}
 
 #[derive(Deserialize)]
 pub(crate) struct Record {
@@ -59,19 +69,26 @@ pub(crate) enum Converted {
     Withdrawn,
 }
 
-/// OSV ecosystem names (`PyPI`, `crates.io`, `Go`, ...). A suffix such as
-/// `Debian:11` names a release; ours have none. `None`: not an ecosystem here.
+/// OSV ecosystem names (`PyPI`, `crates.io`, `Go`, ...), read by their base:
+/// the schema lets an ecosystem carry a `:` suffix (`Maven:https://repo…` names
+/// another repository, `Debian:11` a release), and a record spelled `NPM` or
+/// `pypi` still means that ecosystem, so case is ignored. Reading such a
+/// spelling as unknown would drop the record: fail open.
+/// `None`: not an ecosystem here.
 fn ecosystem(osv: &str) -> Option<Ecosystem> {
-    match osv {
-        "npm" => Some(Ecosystem::Npm),
-        "PyPI" => Some(Ecosystem::Pypi),
-        "Maven" => Some(Ecosystem::Maven),
-        "RubyGems" => Some(Ecosystem::Rubygems),
-        "Go" => Some(Ecosystem::Golang),
-        "NuGet" => Some(Ecosystem::Nuget),
-        "crates.io" => Some(Ecosystem::Cargo),
-        _ => None,
-    }
+    let base = osv.split_once(':').map_or(osv, |(base, _)| base).trim();
+    [
+        ("npm", Ecosystem::Npm),
+        ("PyPI", Ecosystem::Pypi),
+        ("Maven", Ecosystem::Maven),
+        ("RubyGems", Ecosystem::Rubygems),
+        ("Go", Ecosystem::Golang),
+        ("NuGet", Ecosystem::Nuget),
+        ("crates.io", Ecosystem::Cargo),
+    ]
+    .into_iter()
+    .find(|(name, _)| name.eq_ignore_ascii_case(base))
+    .map(|(_, eco)| eco)
 }
 
 /// OSV writes Go versions without the `v` that Go module versions carry.
@@ -150,43 +167,75 @@ impl Record {
 
     /// The rules of this record, one per affected package of a supported
     /// ecosystem. Errors make the whole record invalid.
-    pub(crate) fn convert(self, notes: &mut Vec<String>) -> Result<Converted, String> {
+    pub(crate) fn convert(
+        self,
+        bounds: &Bounds,
+        notes: &mut Vec<Issue>,
+    ) -> Result<Converted, Issue> {
         let id = match self.id {
             Some(id) if !id.trim().is_empty() => id,
-            _ => return Err("the record has no `id`".into()),
+            _ => return Err((Reason::NoId, "the record has no `id`".into())),
         };
+        if id.len() > bounds.id_bytes {
+            return Err((
+                Reason::IdTooLong,
+                format!(
+                    "the id is {} bytes, over the rule-id limit of {}",
+                    id.len(),
+                    bounds.id_bytes
+                ),
+            ));
+        }
         if self.withdrawn.is_some() {
             return Ok(Converted::Withdrawn);
         }
         if self.affected.is_empty() {
-            return Err("`affected` is empty".into());
+            return Err((Reason::NoAffected, "`affected` is empty".into()));
         }
+        // Parts left out; when nothing is left, they are why the record is.
+        let mut left_out: Vec<Issue> = Vec::new();
         let id: Arc<str> = Arc::from(id.as_str());
         let summary: Option<Arc<str>> = self.summary.map(|s| Arc::from(s.as_str()));
         let mut rules = Vec::with_capacity(self.affected.len());
         for (i, a) in self.affected.into_iter().enumerate() {
             let p = a
                 .package
-                .ok_or_else(|| format!("affected[{i}] has no `package`"))?;
+                .ok_or_else(|| (Reason::NoPackage, format!("affected[{i}] has no `package`")))?;
             let Some(eco) = ecosystem(&p.ecosystem) else {
-                notes.push(format!(
-                    "affected[{i}]: ecosystem `{}` is not supported",
-                    p.ecosystem
+                left_out.push((
+                    Reason::UnsupportedEcosystem,
+                    format!(
+                        "affected[{i}]: ecosystem `{}` is not supported",
+                        super::truncate(p.ecosystem, 64)
+                    ),
                 ));
                 continue;
             };
             if p.name.is_empty() {
-                return Err(format!("affected[{i}].package.name is empty"));
+                return Err((
+                    Reason::NoPackage,
+                    format!("affected[{i}].package.name is empty"),
+                ));
+            }
+            if p.name.len() > bounds.name_bytes {
+                left_out.push((
+                    Reason::NameTooLong,
+                    format!(
+                        "affected[{i}]: the package name is {} bytes, over the limit of {}",
+                        p.name.len(),
+                        bounds.name_bytes
+                    ),
+                ));
+                continue;
             }
             let mut intervals = Vec::new();
             let mut has_range = false;
             for r in &a.ranges {
                 if r.kind == "SEMVER" || r.kind == "ECOSYSTEM" {
                     has_range = true;
-                    intervals.extend(
-                        range_intervals(eco, &r.events)
-                            .map_err(|e| format!("affected[{i}].ranges: {e}"))?,
-                    );
+                    intervals.extend(range_intervals(eco, &r.events).map_err(|e| {
+                        (Reason::InvalidVersion, format!("affected[{i}].ranges: {e}"))
+                    })?);
                 }
             }
             let mut dropped = Vec::new();
@@ -197,9 +246,12 @@ impl Record {
                 }
             }
             if !dropped.is_empty() {
-                notes.push(format!(
-                    "affected[{i}]: versions that are not valid {eco} versions (no request can name them): {}",
-                    dropped.join(", ")
+                notes.push((
+                    Reason::InvalidVersion,
+                    format!(
+                        "affected[{i}]: versions that are not valid {eco} versions (no request can name them): {}",
+                        super::truncate(dropped.join(", "), 256)
+                    ),
                 ));
             }
             // No usable version information: the whole package (fail closed).
@@ -220,6 +272,18 @@ impl Record {
                 summary: summary.clone(),
             });
         }
+        if rules.is_empty() {
+            let reason = left_out.first().map_or(Reason::NoAffected, |(r, _)| *r);
+            let parts: Vec<String> = left_out.into_iter().map(|(_, m)| m).collect();
+            return Err((
+                reason,
+                format!(
+                    "no affected package is usable: {}",
+                    super::truncate(parts.join("; "), 512)
+                ),
+            ));
+        }
+        notes.extend(left_out);
         Ok(Converted::Rules(rules))
     }
 }

@@ -6,6 +6,11 @@ use serde_json::json;
 
 use super::*;
 
+/// `load` under the default limits.
+fn load(source: &FeedSource) -> Loaded {
+    super::load(source, &crate::Limits::default())
+}
+
 fn source(lines: &[serde_json::Value]) -> FeedSource {
     let text: Vec<String> = lines.iter().map(|v| v.to_string()).collect();
     FeedSource::new("t").with_document("feed.jsonl", text.join("\n"))
@@ -171,8 +176,10 @@ fn the_openssf_sample_loads_when_present() {
     let Ok(text) = std::fs::read_to_string(path) else {
         return;
     };
-    let l = load(&FeedSource::new("ossf").with_document(path, text.clone()));
+    let feed = FeedSource::new("ossf").with_document(path, text.clone());
+    let l = load(&feed);
     let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
+    assert!(l.issues.is_empty(), "{:#?}", l.issues);
     assert_eq!(l.stats.records, lines);
     assert_eq!(l.stats.skipped, 0, "{:#?}", l.issues);
     // Every non-withdrawn, non-superseded record yields at least one rule.
@@ -186,11 +193,19 @@ fn the_openssf_sample_loads_when_present() {
             .collect::<std::collections::HashSet<_>>()
             .len()
     );
+    // It compiles under the default, fail-closed options.
+    let instance = "schema_version: 1\nlayer: instance\nfeeds:\n  - { name: ossf, format: osv, action: deny }\n";
+    let engine = crate::Engine::compile_with(
+        &[crate::LayerSource::new("instance.yaml", instance)],
+        &CompileOptions::default().with_feed(feed).strict_feeds(true),
+    )
+    .unwrap();
+    assert_eq!(engine.feed_report().feeds[0].1.rules, l.stats.rules);
 }
 
 // ---- compiled into an engine ------------------------------------------------
 
-use crate::{Action, CompileErrorKind, Engine, LayerSource, Request};
+use crate::{Action, CompileError, CompileErrorKind, Engine, LayerSource, Request};
 
 const INSTANCE: &str = "\
 schema_version: 1
@@ -319,7 +334,10 @@ fn strict_feeds_fail_on_the_first_invalid_record() {
         &CompileOptions::default().with_feed(feed).strict_feeds(true),
     )
     .unwrap_err();
-    assert_eq!(e.to_string(), "ossf.jsonl:2:1: MAL-2: `affected` is empty");
+    assert_eq!(
+        e.to_string(),
+        "ossf.jsonl:2:1: feed `ossf`: MAL-2: `affected` is empty (no_affected; strict feeds reject an invalid record)"
+    );
 }
 
 #[test]
@@ -342,4 +360,164 @@ fn feed_declarations_are_validated() {
     }
     let twice = "schema_version: 1\nlayer: l\nfeeds:\n  - { name: x, format: osv, action: deny }\n  - { name: x, format: osv, action: warn }\n";
     assert!(!crate::validate(&[LayerSource::new("l.yaml", twice)]).is_empty());
+}
+
+#[test]
+fn ecosystem_spellings_are_read_by_their_base() {
+    let l = load(&source(&[
+        json!({"id": "M-1", "affected": [{"package": {"ecosystem": "Maven:https://repo.example/maven2", "name": "org.evil:evil"}}]}),
+        json!({"id": "N-1", "affected": [{"package": {"ecosystem": "NPM", "name": "evil"}}]}),
+        json!({"id": "P-1", "affected": [{"package": {"ecosystem": "pypi", "name": "evil"}}]}),
+        json!({"id": "D-1", "affected": [{"package": {"ecosystem": "Debian:11", "name": "evil"}}]}),
+        json!({"id": "X-1", "affected": [
+            {"package": {"ecosystem": "Ubuntu:22.04:LTS", "name": "evil"}},
+            {"package": {"ecosystem": "crates.io", "name": "evil"}}]}),
+    ]));
+    let ecos: Vec<Ecosystem> = l.rules.iter().map(|r| r.ecosystem).collect();
+    assert_eq!(
+        ecos,
+        [
+            Ecosystem::Maven,
+            Ecosystem::Npm,
+            Ecosystem::Pypi,
+            Ecosystem::Cargo
+        ]
+    );
+    // Debian-only: a skipped record; the Ubuntu entry beside a crate: a note.
+    assert_eq!(l.stats.skipped, 1);
+    assert_eq!(
+        l.stats.reasons.get(&FeedIssueReason::UnsupportedEcosystem),
+        Some(&2)
+    );
+    let d = l.issues.iter().find(|i| i.skipped).unwrap();
+    assert_eq!(d.record_id.as_deref(), Some("D-1"));
+    assert!(d.message.contains("Debian:11"), "{d}");
+}
+
+#[test]
+fn records_over_the_limits_are_skipped_with_a_trace() {
+    let long_id = "MAL-".to_owned() + &"9".repeat(300);
+    let long_name = "a".repeat(2000);
+    let l = load(&source(&[
+        json!({"id": long_id, "affected": [{"package": {"ecosystem": "npm", "name": "evil"}}]}),
+        json!({"id": "MAL-1", "affected": [{"package": {"ecosystem": "npm", "name": long_name}}]}),
+        json!({"id": "MAL-2", "affected": [{"package": {"ecosystem": "npm", "name": "ok"}}]}),
+    ]));
+    assert_eq!(l.rules.len(), 1);
+    assert_eq!(l.stats.skipped, 2);
+    assert_eq!(l.stats.reasons.get(&FeedIssueReason::IdTooLong), Some(&1));
+    assert_eq!(l.stats.reasons.get(&FeedIssueReason::NameTooLong), Some(&1));
+    let id = l
+        .issues
+        .iter()
+        .find(|i| i.reason == FeedIssueReason::IdTooLong)
+        .unwrap();
+    // Reported, cut to the limit rather than quoted whole.
+    assert!(id.record_id.as_ref().unwrap().len() <= crate::Limits::default().rule_id_bytes);
+    assert!(id.message.contains("over the rule-id limit"), "{id}");
+}
+
+fn one_doc(origin: &str, text: &str) -> FeedSource {
+    FeedSource::new("ossf").with_document(origin, text)
+}
+
+#[test]
+fn unreadable_and_empty_documents_are_document_issues() {
+    let html = "<!DOCTYPE html>\n<html><body>502 Bad Gateway</body></html>\n";
+    let truncated_array = "[{\"id\": \"MAL-1\", \"affected\": [{\"package\": {\"ecosys";
+    let truncated_record = "{\n  \"id\": \"MAL-1\",\n  \"affected\": [\n    {\"package\": {\"ecosystem\": \"npm\", \"name\": \"a\"}}\n";
+    for (text, reason, line) in [
+        (html, FeedIssueReason::UnreadableDocument, 1),
+        (truncated_array, FeedIssueReason::UnreadableDocument, 1),
+        (truncated_record, FeedIssueReason::UnreadableDocument, 5),
+        ("", FeedIssueReason::EmptyDocument, 1),
+        (" \n\n", FeedIssueReason::EmptyDocument, 1),
+        ("[]", FeedIssueReason::EmptyDocument, 1),
+    ] {
+        let l = load(&one_doc("f.json", text));
+        assert_eq!(l.stats.records, 0, "{text:?}");
+        assert_eq!(l.issues.len(), 1, "{text:?}");
+        let i = &l.issues[0];
+        assert_eq!(
+            (i.reason, i.line, i.skipped),
+            (reason, Some(line), true),
+            "{text:?}: {i}"
+        );
+    }
+}
+
+fn compile_one(feed: FeedSource, decl_extra: &str, lenient: bool) -> Result<Engine, CompileError> {
+    let instance = format!(
+        "schema_version: 1\nlayer: instance\nfeeds:\n  - {{ name: ossf, format: osv, action: deny{decl_extra} }}\n"
+    );
+    Engine::compile_with(
+        &[LayerSource::new("instance.yaml", instance)],
+        &CompileOptions::default()
+            .with_feed(feed)
+            .lenient_feeds(lenient),
+    )
+}
+
+#[test]
+fn feeds_fail_closed_unless_lenient() {
+    let good = "{\"id\": \"MAL-1\", \"affected\": [{\"package\": {\"ecosystem\": \"npm\", \"name\": \"a\"}}]}\n";
+    let html = "<html><body>502 Bad Gateway</body></html>\n";
+    let all_fail = "{\"id\": \"MAL-1\", \"affected\": []}\n{\"affected\": []}\n";
+    let cases: Vec<(&str, FeedSource, &str)> = vec![
+        ("html page", one_doc("ossf.json", html), "ossf.json:1:1: feed `ossf`: not an OSV JSON"),
+        (
+            "html page beside a good document",
+            one_doc("good.jsonl", good).with_document("bad.json", html),
+            "bad.json:1:1: feed `ossf`: not an OSV JSON",
+        ),
+        ("empty document", one_doc("ossf.jsonl", ""), "ossf.jsonl:1:1: feed `ossf`: the document is empty"),
+        ("no documents", FeedSource::new("ossf"), "instance.yaml: feeds[0]: feed `ossf` has no records"),
+        (
+            "all records fail",
+            one_doc("ossf.jsonl", all_fail),
+            "instance.yaml: feeds[0]: feed `ossf`: none of its 2 records yields a rule (1 no_id, 1 no_affected;",
+        ),
+    ];
+    for (what, feed, message) in cases {
+        let e = compile_one(feed.clone(), "", false).unwrap_err();
+        assert_eq!(e.kind, CompileErrorKind::Feed, "{what}");
+        assert!(e.to_string().starts_with(message), "{what}: {e}");
+        assert!(e.to_string().contains("--lenient-feeds"), "{what}: {e}");
+        assert_eq!(e.layer.as_deref(), Some("instance"), "{what}");
+        // Leniency, from the caller or the declaration: compiled, and reported.
+        for (extra, lenient) in [("", true), (", strict: false", false)] {
+            let engine = compile_one(feed.clone(), extra, lenient)
+                .unwrap_or_else(|e| panic!("{what} {extra}: {e}"));
+            let report = engine.feed_report();
+            let stats = &report.feeds[0].1;
+            let issues: usize = stats.reasons.values().sum();
+            assert_eq!(issues, report.issues.len(), "{what}");
+        }
+    }
+    // `strict: true` is the default, said out loud.
+    assert!(compile_one(one_doc("ossf.json", html), ", strict: true", false).is_err());
+    assert!(compile_one(one_doc("ossf.jsonl", good), "", false).is_ok());
+}
+
+#[test]
+fn feed_rules_are_enforced_unless_declared_otherwise() {
+    let project = LayerSource::new("project.yaml", PROJECT);
+    let compile = |extra: &str| {
+        let instance = format!(
+            "schema_version: 1\nlayer: instance\nfeeds:\n  - {{ name: ossf, format: osv, action: deny{extra} }}\n"
+        );
+        Engine::compile_with(
+            &[LayerSource::new("instance.yaml", instance), project.clone()],
+            &CompileOptions::default().with_feed(named(ossf(), "ossf")),
+        )
+        .unwrap()
+    };
+    // No `enforced` key: the project's allow cannot suppress the record.
+    let d = decide(&compile(""), "pkg:npm/evil@1.1.0");
+    assert_eq!(d.action, Action::Deny);
+    assert_eq!(d.allowed_by[0].id.as_ref(), "wants-evil");
+    // Said explicitly: it can.
+    let d = decide(&compile(", enforced: false"), "pkg:npm/evil@1.1.0");
+    assert_eq!(d.action, Action::Allow);
+    assert_eq!(d.suppressed[0].rule.id.as_ref(), "MAL-10");
 }

@@ -10,10 +10,17 @@ use jiff::{SignedDuration, Timestamp};
 use package_policy::{AttrValue, Ecosystem, RequestInput};
 use proptest::prelude::*;
 
-pub const ECOSYSTEMS: [&str; 4] = ["npm", "pypi", "cargo", "nuget"];
+pub const ECOSYSTEMS: [&str; 7] = [
+    "npm", "pypi", "cargo", "nuget", "rubygems", "maven", "golang",
+];
 
-/// Sample ranges and versions per ecosystem; ranges of an ecosystem whose
-/// parser does not accept them are left out of the generated policies.
+/// Sample ranges per ecosystem. Besides plain ranges, each has the bounds
+/// where ecosystems differ: the pre-release boundaries just below a release
+/// (`1.5.a`, `1.5.0-0`, `1.5.dev0`, `v1.5.0-0`, `1.5-alpha`), ends that no
+/// version spells (RubyGems `~>`, PyPI `>`), epochs, qualifiers, and pairs
+/// whose vers display is equal though the sets differ (`~> 1.4.4` and
+/// `>= 1.4.4, < 1.5`), so that rules sharing compiled parts by a lossy key
+/// would decide differently from the reference.
 pub fn ranges(eco: &str) -> &'static [&'static str] {
     match eco {
         "npm" => &[
@@ -22,6 +29,12 @@ pub fn ranges(eco: &str) -> &'static [&'static str] {
             "1.0.0 || >=2.0.0-alpha",
             "<1.0.0",
             "vers:npm/>=1.0.0|<1.5.0",
+            "~1.4.4",
+            ">=1.4.4 <1.5.0",
+            ">=1.4.4 <1.5.0-0",
+            "<1.5.0-alpha",
+            ">=1.5.0-0",
+            "vers:npm/<1.5.0-0",
         ],
         "pypi" => &[
             ">=1.0,<2.0",
@@ -29,6 +42,15 @@ pub fn ranges(eco: &str) -> &'static [&'static str] {
             "!=1.0",
             "<1.0rc1",
             "vers:pypi/>=2.0",
+            "~=1.4.4",
+            ">=1.4.4,<1.5",
+            "<1.5.dev0",
+            ">1.5",
+            ">=1.5,!=1.5",
+            "vers:pypi/>1.5",
+            "<=1.5",
+            "<1!1.5",
+            ">=1!1.0",
         ],
         "cargo" => &[
             "^1.0",
@@ -36,24 +58,126 @@ pub fn ranges(eco: &str) -> &'static [&'static str] {
             "<2.0.0",
             "=1.5.0",
             "vers:cargo/>1.0.0",
+            "~1.4.4",
+            ">=1.4.4, <1.5",
+            "<1.5.0-0",
+            ">=1.5.0-0",
+            "^1.5.0-alpha",
         ],
-        _ => &[
+        "nuget" => &[
             "[1.0,2.0)",
             "1.5.0",
             "(,1.0]",
             "[2.0.0-alpha,)",
             "vers:nuget/>=1.0.0",
+            "[1.4.4,1.5.0)",
+            "[1.4.4,1.5.0-0)",
+            "[1.5.0-beta,)",
+            "(,1.5.0-beta]",
+            "1.5.*",
+            "1.5.0-*",
+        ],
+        "rubygems" => &[
+            "~> 1.4.4",
+            ">= 1.4.4, < 1.5",
+            "vers:gem/>=1.4.4|<1.5",
+            "< 1.5.a",
+            "< 1.5.A",
+            ">= 1.5.0.rc1",
+            "!= 1.5",
+            "~> 1.5",
+            "> 1.5",
+            "~> 1.0",
+        ],
+        "maven" => &[
+            "[1.0,2.0)",
+            "[1.4.4,1.5)",
+            "[1.4.4,1.5-alpha)",
+            "(,1.5-SNAPSHOT)",
+            "[1.5-alpha,)",
+            "[1.5]",
+            "(1.5,)",
+            "vers:maven/>=1.4.4|<1.5",
+        ],
+        _ => &[
+            ">=v1.0.0, <v2.0.0",
+            ">=v1.4.4, <v1.5.0",
+            ">=v1.4.4, <v1.5.0-0",
+            ">=v1.5.0-0",
+            "<v1.5.0-rc.1",
+            "v1.5.0",
+            "vers:golang/>=1.4.4|<1.5.0",
         ],
     }
 }
 
+/// Sample versions per ecosystem: on and beside every bound of [`ranges`].
 pub fn versions(eco: &str) -> &'static [&'static str] {
     match eco {
-        "pypi" => &["0.9", "1.0rc1", "1.0", "1.5.2", "2.0", "2.0.post1"],
+        "pypi" => &[
+            "0.9",
+            "1.0rc1",
+            "1.0",
+            "1.4.4",
+            "1.5.dev0",
+            "1.5rc1",
+            "1.5",
+            "1.5+local",
+            "1.5.post1",
+            "2.0",
+            "2.0.post1",
+            "1!1.5",
+        ],
+        "rubygems" => &[
+            "1.0",
+            "1.4.4",
+            "1.4.9",
+            "1.5.0.rc1",
+            "1.5.A",
+            "1.5.a",
+            "1.5",
+            "1.5.0",
+            "1.6",
+        ],
+        "maven" => &[
+            "1.0",
+            "1.4.4",
+            "1.5-alpha",
+            "1.5-SNAPSHOT",
+            "1.5-rc1",
+            "1.5",
+            "1.5.0",
+            "1.5-sp1",
+            "2.0",
+        ],
+        "golang" => &[
+            "v1.0.0",
+            "v1.4.4",
+            "v1.5.0-0",
+            "v1.5.0-0.20240101000000-abcdefabcdef",
+            "v1.5.0-rc.1",
+            "v1.5.0",
+            "v1.6.0",
+        ],
+        "nuget" => &[
+            "0.9.0",
+            "1.0.0",
+            "1.4.4",
+            "1.5.0-0",
+            "1.5.0-beta",
+            "1.5.0",
+            "1.5.0.1",
+            "2.0.0-alpha",
+            "2.0.0",
+        ],
         _ => &[
             "0.9.0",
             "1.0.0-rc.1",
             "1.0.0",
+            "1.4.4",
+            "1.5.0-0",
+            "1.5.0-alpha",
+            "1.5.0-rc.1",
             "1.5.0",
             "2.0.0-alpha",
             "2.0.0",
@@ -61,20 +185,37 @@ pub fn versions(eco: &str) -> &'static [&'static str] {
     }
 }
 
+/// Maven names are `group:artifact`: generated names get a group.
+pub fn package_name(eco: &str, name: &str) -> String {
+    if eco == "maven" && !name.contains(':') {
+        format!("g:{name}")
+    } else {
+        name.to_owned()
+    }
+}
+
 pub fn eco_of(name: &str) -> Ecosystem {
     name.parse().unwrap()
 }
 
-pub fn supported_ranges(eco: &str) -> Vec<&'static str> {
+/// Every sample range and version parses: none is silently left out.
+pub fn checked_ranges(eco: &str) -> Vec<&'static str> {
+    for v in versions(eco) {
+        package_versions::Version::parse(eco_of(eco), v)
+            .unwrap_or_else(|e| panic!("{eco} version {v}: {e}"));
+    }
     ranges(eco)
         .iter()
-        .copied()
-        .filter(|r| package_versions::parse_range(eco_of(eco), r).is_ok())
+        .map(|r| {
+            package_versions::parse_range(eco_of(eco), r)
+                .unwrap_or_else(|e| panic!("{eco} range {r}: {e}"));
+            *r
+        })
         .collect()
 }
 
 pub fn name_strategy() -> impl Strategy<Value = String> {
-    proptest::collection::vec(
+    let plain = proptest::collection::vec(
         prop_oneof![
             4 => Just('a'),
             3 => Just('b'),
@@ -86,7 +227,16 @@ pub fn name_strategy() -> impl Strategy<Value = String> {
         ],
         1..5,
     )
-    .prop_map(|cs| cs.into_iter().collect())
+    .prop_map(|cs| cs.into_iter().collect::<String>());
+    // Go paths on a host that folds case and on one that does not.
+    prop_oneof![
+        3 => plain.clone(),
+        1 => (go_host(), plain).prop_map(|(h, p)| format!("{h}/{p}")),
+    ]
+}
+
+fn go_host() -> impl Strategy<Value = &'static str> {
+    prop_oneof![Just("github.com"), Just("example.com")]
 }
 
 pub fn atom() -> impl Strategy<Value = String> {
@@ -115,7 +265,11 @@ pub fn pattern_strategy() -> impl Strategy<Value = String> {
             s
         }),
     ];
-    proptest::collection::vec(segment, 1..4).prop_map(|segs| segs.join("/"))
+    let segments = proptest::collection::vec(segment, 1..4).prop_map(|segs| segs.join("/"));
+    prop_oneof![
+        3 => segments.clone(),
+        1 => (go_host(), segments).prop_map(|(h, p)| format!("{h}/{p}")),
+    ]
 }
 
 #[derive(Debug, Clone)]
@@ -191,7 +345,7 @@ pub fn rule_strategy(shape: Shape) -> impl Strategy<Value = GenRule> {
             proptest::option::weighted(0.2, prop_oneof![Just(-3600i64), Just(0), Just(3600)]),
             proptest::option::weighted(0.6, ecosystems),
             proptest::option::weighted(0.8, packages),
-            proptest::option::weighted(versions_weight, 0usize..5),
+            proptest::option::weighted(versions_weight, 0usize..64),
         ),
         (
             proptest::option::weighted(0.15, licenses()),
@@ -296,7 +450,11 @@ pub fn render_layer(
             let _ = writeln!(y, "      ecosystem: {}", list(e));
         }
         if let Some(p) = &r.packages {
-            let _ = writeln!(y, "      package: {}", list(p));
+            let p: Vec<String> = match ecos.as_deref() {
+                Some([only]) => p.iter().map(|n| package_name(only, n)).collect(),
+                _ => p.clone(),
+            };
+            let _ = writeln!(y, "      package: {}", list(&p));
         }
         if let Some(l) = &r.license {
             let _ = writeln!(y, "      license: {}", list(l));
@@ -348,7 +506,7 @@ pub fn request_strategy() -> impl Strategy<Value = GenRequest> {
     (
         proptest::sample::select(ECOSYSTEMS.to_vec()),
         name_strategy(),
-        proptest::option::weighted(0.8, 0usize..6),
+        proptest::option::weighted(0.8, 0usize..64),
         proptest::option::of(prop_oneof![
             Just("MIT"),
             Just("MIT OR Apache-2.0"),
@@ -386,8 +544,11 @@ pub fn request_strategy() -> impl Strategy<Value = GenRequest> {
 pub fn input(r: &GenRequest, now: Timestamp) -> RequestInput {
     RequestInput {
         ecosystem: r.ecosystem.to_owned(),
-        name: r.name.clone(),
-        version: r.version.map(|v| versions(r.ecosystem)[v].to_owned()),
+        name: package_name(r.ecosystem, &r.name),
+        version: r.version.map(|v| {
+            let vs = versions(r.ecosystem);
+            vs[v % vs.len()].to_owned()
+        }),
         license: r.license.map(str::to_owned),
         published_at: r.published_ago.map(|s| now - SignedDuration::from_secs(s)),
         project: r.project.map(str::to_owned),

@@ -57,15 +57,6 @@ impl Tally {
         self.excluded.get(reason).copied().unwrap_or(0)
     }
 
-    /// For a file whose vectors are all excluded (with their reasons).
-    pub fn finish_all_excluded(self) {
-        println!(
-            "{}: {} vectors, all excluded {:?}",
-            self.file, self.total, self.excluded
-        );
-        assert!(self.total > 0 && self.passed == 0 && self.failures.is_empty());
-    }
-
     pub fn finish(self) {
         println!(
             "{}: {} vectors, {} passed, {} failed, {} excluded {:?}",

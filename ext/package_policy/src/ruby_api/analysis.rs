@@ -17,12 +17,14 @@ fn frozen_str(ruby: &Ruby, s: &str) -> RString {
     s
 }
 
-/// `_lint(layers, feeds, strict_feeds, now, expiring)` → frozen finding Hashes.
+/// `_lint(layers, feeds, strict_feeds, lenient_feeds, now, expiring)` →
+/// frozen finding Hashes.
 fn lint(
     ruby: &Ruby,
     layers: RArray,
     feed_data: RArray,
     strict_feeds: bool,
+    lenient_feeds: bool,
     now: Value,
     expiring: String,
 ) -> Result<RArray, ExtError> {
@@ -31,6 +33,7 @@ fn lint(
         let mut options = analysis::LintOptions::new(now_or_clock(ruby, now)?);
         options.compile.feeds = feeds(feed_data)?;
         options.compile.strict_feeds = strict_feeds;
+        options.compile.lenient_feeds = lenient_feeds;
         options.expiring_within = analysis::parse_duration(&expiring)
             .map_err(|e| ExtError::Argument(format!("expiring: {e}")))?;
         let findings = analysis::lint(&sources, &options)?;
@@ -165,18 +168,20 @@ fn region(ruby: &Ruby, r: &analysis::Region) -> Result<RHash, Error> {
     )
 }
 
-/// `_diff(old_layers, new_layers, feeds, now)` → frozen region Hashes.
+/// `_diff(old_layers, new_layers, feeds, lenient_feeds, now)` → frozen region Hashes.
 fn diff(
     ruby: &Ruby,
     old: RArray,
     new: RArray,
     feed_data: RArray,
+    lenient_feeds: bool,
     now: Value,
 ) -> Result<RArray, ExtError> {
     guard(|| {
         let (old, new) = (sources(old)?, sources(new)?);
         let mut options = engine::CompileOptions::default();
         options.feeds = feeds(feed_data)?;
+        options.lenient_feeds = lenient_feeds;
         let d = match analysis::diff(&old, &new, now_or_clock(ruby, now)?, &options) {
             Ok(d) => d,
             Err(analysis::DiffError::Old(e) | analysis::DiffError::New(e)) => return Err(e.into()),
@@ -192,7 +197,7 @@ fn diff(
 }
 
 pub fn init(_ruby: &Ruby, module: RModule) -> Result<(), Error> {
-    module.define_singleton_method("_lint", function!(lint, 5))?;
-    module.define_singleton_method("_diff", function!(diff, 4))?;
+    module.define_singleton_method("_lint", function!(lint, 6))?;
+    module.define_singleton_method("_diff", function!(diff, 5))?;
     Ok(())
 }

@@ -40,7 +40,11 @@ pub fn timestamp(ruby: &Ruby, value: Value, field: &str) -> Result<Option<Timest
     if let Some(s) = RString::from_value(value) {
         let text = s.to_string()?;
         return text.parse::<Timestamp>().map(Some).map_err(|e| {
-            ExtError::request(field, format!("`{text}` is not an RFC 3339 time: {e}"))
+            ExtError::request(
+                engine::RequestErrorKind::Time,
+                field,
+                format!("`{text}` is not an RFC 3339 time: {e}"),
+            )
         });
     }
     let time = match Time::from_value(value) {
@@ -61,7 +65,13 @@ pub fn timestamp(ruby: &Ruby, value: Value, field: &str) -> Result<Option<Timest
     let ts = time.timespec()?;
     Timestamp::new(ts.tv_sec, i32::try_from(ts.tv_nsec).unwrap_or(0))
         .map(Some)
-        .map_err(|e| ExtError::request(field, format!("time out of range: {e}")))
+        .map_err(|e| {
+            ExtError::request(
+                engine::RequestErrorKind::Time,
+                field,
+                format!("time out of range: {e}"),
+            )
+        })
 }
 
 /// A Hash of attribute name → true/false/Integer/String, compared with its
@@ -109,12 +119,17 @@ fn attribute(
         engine::AttrValue::Bool(false)
     } else if let Some(i) = Integer::from_value(value) {
         engine::AttrValue::Int(i.to_i64().map_err(|_| {
-            ExtError::request("attributes", format!("`{key}`: integer out of range"))
+            ExtError::request(
+                engine::RequestErrorKind::Attributes,
+                "attributes",
+                format!("`{key}`: integer out of range"),
+            )
         })?)
     } else if let Some(s) = RString::from_value(value) {
         engine::AttrValue::String(s.to_string()?)
     } else {
         return Err(ExtError::request(
+            engine::RequestErrorKind::Attributes,
             "attributes",
             format!(
                 "`{key}`: expected a String, Integer, true or false, got {}",

@@ -53,18 +53,21 @@ pub(super) fn feeds(feeds: RArray) -> Result<Vec<engine::FeedSource>, ExtError> 
         .collect())
 }
 
-/// `PackagePolicy._compile(layers, feeds, strict_feeds)` → a frozen, shareable Engine.
+/// `PackagePolicy._compile(layers, feeds, strict_feeds, lenient_feeds)` → a
+/// frozen, shareable Engine.
 fn compile(
     ruby: &Ruby,
     layers: RArray,
     feed_data: RArray,
     strict_feeds: bool,
+    lenient_feeds: bool,
 ) -> Result<Obj<RbEngine>, ExtError> {
     guard(|| {
         let sources = sources(layers)?;
         let mut options = engine::CompileOptions::default();
         options.feeds = feeds(feed_data)?;
         options.strict_feeds = strict_feeds;
+        options.lenient_feeds = lenient_feeds;
         let compiled = engine::Engine::compile_with(&sources, &options)?;
         let obj = ruby.obj_wrap(RbEngine(compiled));
         obj.freeze();
@@ -131,38 +134,19 @@ impl RbEngine {
         })
     }
 
-    /// `_evaluate(purl, ecosystem, name, version, license, published_at, project, attributes, now)`:
-    /// a purl (then without ecosystem, name, version) or the fields, plus facts.
-    #[allow(clippy::too_many_arguments)]
-    fn evaluate_fields(
+    /// `_evaluate_request(purl, hash, now)`: one request from a Hash (or
+    /// keywords) and an optional purl beside it, evaluated at once: no batch,
+    /// no GVL release (one request costs less than the release).
+    fn evaluate_request(
         ruby: &Ruby,
         rb_self: &Self,
         purl: Value,
-        ecosystem: Value,
-        name: Value,
-        version: Value,
-        license: Value,
-        published_at: Value,
-        project: Value,
-        attributes: Value,
+        hash: RHash,
         now: Value,
     ) -> Result<Obj<RbDecision>, ExtError> {
         guard(|| {
-            let fields = Fields {
-                ecosystem,
-                name,
-                version,
-                license,
-                published_at,
-                project,
-                attributes,
-            };
             let now = now_or_clock(ruby, now)?;
-            let owned = if purl.is_nil() {
-                OwnedRequest::Fields(fields.into_input(ruby)?)
-            } else {
-                fields.with_purl(ruby, string(purl, "purl", false)?, rb_self.0.limits())?
-            };
+            let owned = request::from_hash(ruby, purl, hash, rb_self.0.limits())?;
             let request = owned.into_request(&rb_self.0)?;
             Ok(decision::wrap(ruby, rb_self.0.evaluate(&request, now)))
         })
@@ -255,18 +239,62 @@ impl RbEngine {
     fn rule_count(&self) -> usize {
         self.0.rule_count()
     }
+
+    /// `{feeds: [{name:, documents:, records:, rules:, withdrawn:,
+    /// superseded:, skipped:, reasons: {not_json: 1, ...}}], issues: [String]}`,
+    /// all frozen: what the feeds contributed and every skipped part.
+    fn feed_report(ruby: &Ruby, rb_self: &Self) -> Result<RHash, Error> {
+        let report = rb_self.0.feed_report();
+        let feeds = ruby.ary_new_capa(report.feeds.len());
+        for (name, s) in &report.feeds {
+            let h = ruby.hash_new();
+            h.aset(ruby.to_symbol("name"), name.as_str())?;
+            for (key, n) in [
+                ("documents", s.documents),
+                ("records", s.records),
+                ("rules", s.rules),
+                ("withdrawn", s.withdrawn),
+                ("superseded", s.superseded),
+                ("skipped", s.skipped),
+            ] {
+                h.aset(ruby.to_symbol(key), n)?;
+            }
+            let reasons = ruby.hash_new();
+            for (reason, n) in &s.reasons {
+                reasons.aset(ruby.to_symbol(reason.as_str()), *n)?;
+            }
+            reasons.freeze();
+            h.aset(ruby.to_symbol("reasons"), reasons)?;
+            h.freeze();
+            feeds.push(h)?;
+        }
+        feeds.freeze();
+        let issues = ruby.ary_new_capa(report.issues.len());
+        for i in &report.issues {
+            let text = ruby.str_new(&i.to_string());
+            text.freeze();
+            issues.push(text)?;
+        }
+        issues.freeze();
+        let out = ruby.hash_new();
+        out.aset(ruby.to_symbol("feeds"), feeds)?;
+        out.aset(ruby.to_symbol("issues"), issues)?;
+        out.freeze();
+        Ok(out)
+    }
 }
 
 pub fn init(ruby: &Ruby, module: RModule) -> Result<(), Error> {
-    module.define_singleton_method("_compile", function!(compile, 3))?;
+    module.define_singleton_method("_compile", function!(compile, 4))?;
     module.define_singleton_method("_validate", function!(validate, 2))?;
     let class = module.define_class("Engine", ruby.class_object())?;
     class.undef_default_alloc_func();
     class.define_method("_evaluate_purl", method!(RbEngine::evaluate_purl, 2))?;
-    class.define_method("_evaluate", method!(RbEngine::evaluate_fields, 9))?;
+    class.define_method("_evaluate_request", method!(RbEngine::evaluate_request, 3))?;
     class.define_method("_evaluate_many", method!(RbEngine::evaluate_many, 2))?;
     class.define_method("_versions", method!(RbEngine::versions, 8))?;
     class.define_method("digest", method!(RbEngine::digest, 0))?;
     class.define_method("rule_count", method!(RbEngine::rule_count, 0))?;
+    class.define_method("feed_report", method!(RbEngine::feed_report, 0))?;
     Ok(())
 }

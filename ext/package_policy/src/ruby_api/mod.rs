@@ -17,5 +17,6 @@ pub fn init(ruby: &Ruby) -> Result<(), Error> {
     decision::init(ruby, module)?;
     engine::init(ruby, module)?;
     analysis::init(ruby, module)?;
+    crate::error::define_kinds(ruby)?;
     Ok(())
 }

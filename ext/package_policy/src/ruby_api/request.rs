@@ -125,40 +125,68 @@ pub fn from_value(
             class_name(value)
         ))
     })?;
-    from_hash(ruby, hash, limits)
+    from_hash(ruby, ruby.qnil().as_value(), hash, limits)
 }
 
-const KEYS: &str = "purl, ecosystem, name, version, license, published_at, project, attributes";
+const KEYS: [&str; 8] = [
+    "purl",
+    "ecosystem",
+    "name",
+    "version",
+    "license",
+    "published_at",
+    "project",
+    "attributes",
+];
 
-/// A request Hash with Symbol or String keys. An unknown key is an
-/// ArgumentError: a misspelled fact must never read as absent.
-fn from_hash(ruby: &Ruby, hash: RHash, limits: &engine::Limits) -> Result<OwnedRequest, ExtError> {
+/// A request Hash with Symbol or String keys (the one reader of the request
+/// wire schema in Ruby: `Engine#evaluate`'s keywords and Hash, and each
+/// Hash of `evaluate_many`). `purl`, when not nil, is the purl given apart
+/// from the Hash (`evaluate(purl, license: ...)`). An unknown key, or one
+/// given twice (as a Symbol and a String), is an ArgumentError: a misspelled
+/// fact must never read as absent.
+pub fn from_hash(
+    ruby: &Ruby,
+    purl: Value,
+    hash: RHash,
+    limits: &engine::Limits,
+) -> Result<OwnedRequest, ExtError> {
     let mut fields = Fields::empty(ruby);
-    let mut purl = ruby.qnil().as_value();
+    let mut hash_purl = ruby.qnil().as_value();
+    let mut seen = 0u16; // bit i: KEYS[i] was given
     let mut failure = None;
     hash.foreach(|key: Value, v: Value| {
-        let name = match key_name(key) {
-            Ok(n) => n,
+        let found = key_name(key).and_then(|name| {
+            let i = KEYS.iter().position(|k| *k == name).ok_or_else(|| {
+                ExtError::Argument(format!(
+                    "unknown request key `{name}` (known: {})",
+                    KEYS.join(", ")
+                ))
+            })?;
+            if seen & (1 << i) != 0 {
+                return Err(ExtError::Argument(format!(
+                    "request key `{name}` given twice"
+                )));
+            }
+            seen |= 1 << i;
+            Ok(i)
+        });
+        let i = match found {
+            Ok(i) => i,
             Err(e) => {
                 failure = Some(e);
                 return Ok(ForEach::Stop);
             }
         };
-        let slot = match name.as_str() {
-            "purl" => &mut purl,
-            "ecosystem" => &mut fields.ecosystem,
-            "name" => &mut fields.name,
-            "version" => &mut fields.version,
-            "license" => &mut fields.license,
-            "published_at" => &mut fields.published_at,
-            "project" => &mut fields.project,
-            "attributes" => &mut fields.attributes,
-            other => {
-                failure = Some(ExtError::Argument(format!(
-                    "unknown request key `{other}` (known: {KEYS})"
-                )));
-                return Ok(ForEach::Stop);
-            }
+        let slot = match i {
+            0 => &mut hash_purl,
+            1 => &mut fields.ecosystem,
+            2 => &mut fields.name,
+            3 => &mut fields.version,
+            4 => &mut fields.license,
+            5 => &mut fields.published_at,
+            6 => &mut fields.project,
+            _ => &mut fields.attributes,
         };
         *slot = v;
         Ok(ForEach::Continue)
@@ -166,9 +194,16 @@ fn from_hash(ruby: &Ruby, hash: RHash, limits: &engine::Limits) -> Result<OwnedR
     if let Some(e) = failure {
         return Err(e);
     }
-    if purl.is_nil() {
-        return Ok(OwnedRequest::Fields(fields.into_input(ruby)?));
-    }
+    let purl = match (purl.is_nil(), hash_purl.is_nil()) {
+        (false, false) => {
+            return Err(ExtError::Argument(
+                "the purl is given twice (as an argument and as purl:)".to_owned(),
+            ))
+        }
+        (true, true) => return Ok(OwnedRequest::Fields(fields.into_input(ruby)?)),
+        (false, true) => purl,
+        (true, false) => hash_purl,
+    };
     fields.with_purl(ruby, string(purl, "purl", false)?, limits)
 }
 

@@ -33,10 +33,9 @@ pub enum Format {
 }
 
 /// What a scan does with a license it cannot read (docs/cli.md).
-#[derive(Clone, Copy, Default, ValueEnum)]
+#[derive(Clone, Copy, ValueEnum)]
 pub enum UnreadableLicense {
     Allow,
-    #[default]
     Warn,
     Deny,
 }
@@ -55,7 +54,8 @@ pub struct Options<'a> {
     pub path: &'a Path,
     pub format: Format,
     pub kind: Option<Kind>,
-    pub unreadable_license: UnreadableLicense,
+    /// The flag, which overrides the policy's `unreadable_license`.
+    pub unreadable_license: Option<UnreadableLicense>,
 }
 
 pub fn run(args: &PolicyArgs, opts: &Options) -> u8 {
@@ -80,7 +80,13 @@ pub fn run(args: &PolicyArgs, opts: &Options) -> u8 {
             return exit::USAGE;
         }
     };
-    let rows = rows::evaluate(parsed, &loaded, opts.unreadable_license.action());
+    // The flag, else the policy's `unreadable_license`, else warn.
+    let unreadable_license = opts
+        .unreadable_license
+        .map(UnreadableLicense::action)
+        .or(loaded.engine.unreadable_license())
+        .unwrap_or(Action::Warn);
+    let rows = rows::evaluate(parsed, &loaded, unreadable_license);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let written = match opts.format {
