@@ -301,11 +301,16 @@ pub(crate) struct Predicate {
     pub license_not_in: Option<Box<[&'static str]>>,
     pub published_within: Option<SignedDuration>,
     pub project: Option<Box<[Arc<GlobNfa>]>>,
+    /// The patterns of `project`, for bundles.
+    pub project_toks: Option<Box<[Vec<Tok>]>>,
     pub attributes: Option<BTreeMap<String, AttrValue>>,
-    pub provenance: Option<Box<ProvenanceCond<Arc<GlobNfa>>>>,
+    pub provenance: Option<Box<ProvenanceCond<TokGlob>>>,
     pub provenance_downgrade: bool,
     pub unless: Option<Box<Unless>>,
 }
+
+/// A compiled glob with its tokens (kept for bundles).
+pub(crate) type TokGlob = (Vec<Tok>, GlobNfa);
 
 impl Predicate {
     /// `Ok` when every condition holds, else the key of the first that fails
@@ -362,7 +367,7 @@ impl Predicate {
             }
         }
         if let Some(p) = &self.provenance {
-            if !p.holds(req.provenance.as_deref(), |g, s| g.is_match(s)) {
+            if !p.holds(req.provenance.as_deref(), |g, s| g.1.is_match(s)) {
                 return Err("provenance");
             }
         }
@@ -394,6 +399,8 @@ pub(crate) struct Unless {
     /// Per ecosystem (`Ecosystem::index`): the `package` globs normalized
     /// for it. `None`: no `package` condition.
     pub packages: Option<Vec<Vec<GlobNfa>>>,
+    /// The `package` patterns as written, for bundles.
+    pub package_toks: Option<Vec<Vec<Tok>>>,
     pub pred: Predicate,
 }
 
