@@ -55,9 +55,15 @@ pub struct Strictness {
     pub lenient: bool,
 }
 
-/// Compiles the policy files with the feeds given on the command line;
-/// prints skipped feed documents and records to stderr, with counts.
-pub fn compile(files: &PolicyFiles, feeds: &[String], how: Strictness) -> Result<Engine, u8> {
+/// Compiles the policy files with the feeds given on the command line, on
+/// `base` when given (the files stack on it); prints skipped feed documents
+/// and records to stderr, with counts.
+pub fn compile(
+    base: Option<&Engine>,
+    files: &PolicyFiles,
+    feeds: &[String],
+    how: Strictness,
+) -> Result<Engine, u8> {
     let mut options = CompileOptions::default()
         .strict_feeds(how.strict)
         .lenient_feeds(how.lenient);
@@ -67,7 +73,11 @@ pub fn compile(files: &PolicyFiles, feeds: &[String], how: Strictness) -> Result
             exit::USAGE
         })?);
     }
-    let engine = Engine::compile_with(&files.sources, &options).map_err(|e| {
+    let compiled = match base {
+        Some(base) => base.stack_with(&files.sources, &options),
+        None => Engine::compile_with(&files.sources, &options),
+    };
+    let engine = compiled.map_err(|e| {
         eprint!("{}", files.render(&e));
         exit::USAGE
     })?;

@@ -38,8 +38,16 @@ struct Cli {
 /// Options shared by the commands that evaluate.
 #[derive(clap::Args)]
 pub struct PolicyArgs {
+    /// A compiled bundle (`package-policy compile`); the `--policy` layers,
+    /// if any, stack on top of it.
+    #[arg(
+        long = "engine",
+        value_name = "FILE",
+        required_unless_present = "policies"
+    )]
+    pub engine: Option<PathBuf>,
     /// A policy layer (YAML); repeat it, outermost (instance) first.
-    #[arg(long = "policy", value_name = "FILE", required = true)]
+    #[arg(long = "policy", value_name = "FILE")]
     pub policies: Vec<PathBuf>,
     /// Loads an intelligence feed a layer declares: NAME=PATH (a JSON file,
     /// a directory of them, or JSON Lines).
@@ -140,6 +148,17 @@ enum Command {
     Test {
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        /// A compiled bundle the test file's policies stack on.
+        #[arg(long = "engine", value_name = "FILE")]
+        engine: Option<PathBuf>,
+    },
+    /// Compile a policy set (on a bundle, with --engine) into a bundle file.
+    Compile {
+        #[command(flatten)]
+        policy: PolicyArgs,
+        /// Where to write the bundle.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
     },
     /// Evaluate every package of a lockfile or SBOM.
     Scan {
@@ -194,7 +213,8 @@ fn main() -> ExitCode {
             policy,
             format,
         } => cmd::replay::run(&log, &policy, format),
-        Command::Test { file } => cmd::test::run(&file),
+        Command::Test { file, engine } => cmd::test::run(&file, engine.as_deref()),
+        Command::Compile { policy, output } => cmd::compile::run(&policy, &output),
         Command::Scan {
             policy,
             lockfile,

@@ -55,7 +55,7 @@ impl Engine {
     }
 }
 
-fn build(layers: &[Layer], sources: &[LayerSource]) -> Result<Inner, CompileError> {
+pub(crate) fn build(layers: &[Layer], sources: &[LayerSource]) -> Result<Inner, CompileError> {
     let mut builders: Vec<NameIndexBuilder> = Ecosystem::ALL
         .iter()
         .map(|_| NameIndexBuilder::default())
@@ -141,6 +141,10 @@ fn build(layers: &[Layer], sources: &[LayerSource]) -> Result<Inner, CompileErro
                             license_not_in: c.license_not_in.clone().map(Vec::into_boxed_slice),
                             published_within: c.published_within,
                             project,
+                            project_toks: c
+                                .project
+                                .as_ref()
+                                .map(|globs| globs.iter().map(|g| g.toks.clone()).collect()),
                             attributes: c.attributes.clone(),
                         });
                         predicate_ids.insert(key, id);
@@ -195,6 +199,7 @@ fn build(layers: &[Layer], sources: &[LayerSource]) -> Result<Inner, CompileErro
         .max();
     rules.shrink_to_fit();
     Ok(Inner {
+        rules_total: rules.len(),
         rules,
         predicates,
         indexes,
@@ -202,6 +207,10 @@ fn build(layers: &[Layer], sources: &[LayerSource]) -> Result<Inner, CompileErro
         unreadable_license,
         digest: digest(layers),
         feeds: FeedReport::default(),
+        base: None,
+        layer_names: layers.iter().map(|l| l.name.clone()).collect(),
+        layer_modes: layers.iter().map(|l| (l.default, l.dry_run)).collect(),
+        layers_total: u32::try_from(layers.len()).unwrap_or(u32::MAX),
         limits: Limits::default(),
     })
 }

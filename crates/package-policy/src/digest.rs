@@ -3,7 +3,14 @@
 //! The canonical form is built from the validated model, never from the YAML
 //! text, so formatting, comments, quoting, key order, alias use and the order
 //! of any-of lists do not change it; ranges enter as their normalized version
-//! sets, by their exact text (`VersionSet::canonical`). Every string is length-prefixed so no two policy sets share a form.
+//! sets, by their exact text (`VersionSet::canonical`). Every string is
+//! length-prefixed so no two policy sets share a form.
+//!
+//! The digest is chained layer by layer, so that an engine stacked on another
+//! (stack.rs) extends its base's digest without the base's layers:
+//! `d0 = SHA-256("package_policy/v1\n")`, `dN = SHA-256(dN-1 ‖ layer N's form)`,
+//! and the digest is `dN` in hex. A flat compile of the same layers chains
+//! the same way, so both agree (docs/decisions/policy-trees.md).
 
 use std::fmt::Write as _;
 
@@ -25,61 +32,59 @@ fn list(out: &mut String, key: &str, mut items: Vec<String>) {
     }
 }
 
-/// The canonical text of `layers` (exposed for tests).
-pub(crate) fn canonical(layers: &[Layer]) -> String {
-    let mut out = String::from("package_policy/v1\n");
-    for l in layers {
-        field(&mut out, "layer", &l.name);
-        field(&mut out, "default", l.default.as_str());
+/// The canonical text of one layer.
+fn canonical(l: &Layer) -> String {
+    let mut out = String::new();
+    field(&mut out, "layer", &l.name);
+    field(&mut out, "default", l.default.as_str());
+    field(
+        &mut out,
+        "mode",
+        if l.dry_run { "dry_run" } else { "enforce" },
+    );
+    // Only when set, so digests of layers without it stay as they were.
+    if let Some(a) = l.unreadable_license {
+        field(&mut out, "unreadable_license", a.as_str());
+    }
+    out.push('\n');
+    for r in &l.rules {
+        let rr = &r.rref;
+        field(&mut out, "id", &rr.id);
+        field(&mut out, "action", rr.action.as_str());
+        for (k, v) in [
+            ("reason", &rr.reason),
+            ("owner", &rr.owner),
+            ("ticket", &rr.ticket),
+        ] {
+            if let Some(v) = v {
+                field(&mut out, k, v);
+            }
+        }
         field(
             &mut out,
-            "mode",
-            if l.dry_run { "dry_run" } else { "enforce" },
+            "enforced",
+            if r.enforced { "true" } else { "false" },
         );
-        // Only when set, so digests of layers without it stay as they were.
-        if let Some(a) = l.unreadable_license {
-            field(&mut out, "unreadable_license", a.as_str());
+        if let Some(e) = r.expires {
+            field(&mut out, "expires", &e.to_string());
         }
-        out.push('\n');
-        for r in &l.rules {
-            let rr = &r.rref;
-            field(&mut out, "id", &rr.id);
-            field(&mut out, "action", rr.action.as_str());
-            for (k, v) in [
-                ("reason", &rr.reason),
-                ("owner", &rr.owner),
-                ("ticket", &rr.ticket),
-            ] {
-                if let Some(v) = v {
-                    field(&mut out, k, v);
-                }
-            }
-            field(
+        let c = &r.cond;
+        if let Some(es) = &c.ecosystems {
+            list(
                 &mut out,
-                "enforced",
-                if r.enforced { "true" } else { "false" },
+                "ecosystem",
+                es.iter().map(|e| e.to_string()).collect(),
             );
-            if let Some(e) = r.expires {
-                field(&mut out, "expires", &e.to_string());
-            }
-            let c = &r.cond;
-            if let Some(es) = &c.ecosystems {
-                list(
-                    &mut out,
-                    "ecosystem",
-                    es.iter().map(|e| e.to_string()).collect(),
-                );
-            }
-            if let Some(ps) = &c.packages {
-                list(
-                    &mut out,
-                    "package",
-                    ps.iter().map(|g| render(&g.toks)).collect(),
-                );
-            }
-            out.push_str(&predicate(c));
-            out.push('\n');
         }
+        if let Some(ps) = &c.packages {
+            list(
+                &mut out,
+                "package",
+                ps.iter().map(|g| render(&g.toks)).collect(),
+            );
+        }
+        out.push_str(&predicate(c));
+        out.push('\n');
     }
     out
 }
@@ -133,12 +138,47 @@ pub(crate) fn predicate(c: &Conditions) -> String {
     out
 }
 
-/// Lower-case hex SHA-256 of [`canonical`].
-pub(crate) fn digest(layers: &[Layer]) -> String {
-    let hash = Sha256::digest(canonical(layers).as_bytes());
+/// The chain's first link: the digest of an empty policy set.
+fn seed() -> [u8; 32] {
+    Sha256::digest(b"package_policy/v1\n").into()
+}
+
+/// The chain extended by `layers`, from `base` (`None`: the seed).
+pub(crate) fn chain(base: Option<[u8; 32]>, layers: &[Layer]) -> [u8; 32] {
+    let mut d = base.unwrap_or_else(seed);
+    for l in layers {
+        let mut h = Sha256::new();
+        h.update(d);
+        h.update(canonical(l).as_bytes());
+        d = h.finalize().into();
+    }
+    d
+}
+
+/// Lower-case hex of a chain value.
+pub(crate) fn hex(d: &[u8; 32]) -> String {
     let mut hex = String::with_capacity(64);
-    for b in hash {
+    for b in d {
         let _ = write!(hex, "{b:02x}");
     }
     hex
+}
+
+/// The chain value a digest's hex spells, or `None`.
+pub(crate) fn unhex(s: &str) -> Option<[u8; 32]> {
+    let b = s.as_bytes();
+    if b.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (slot, pair) in out.iter_mut().zip(b.chunks_exact(2)) {
+        let text = std::str::from_utf8(pair).ok()?;
+        *slot = u8::from_str_radix(text, 16).ok()?;
+    }
+    Some(out)
+}
+
+/// The digest of the policy set `layers`.
+pub(crate) fn digest(layers: &[Layer]) -> String {
+    hex(&chain(None, layers))
 }

@@ -19,39 +19,57 @@ use crate::request::{Request, RequestInput};
 /// A compiled, immutable policy set. `Send + Sync`; clones share the same data.
 #[derive(Debug, Clone)]
 pub struct Engine {
-    inner: Arc<Inner>,
+    pub(crate) inner: Arc<Inner>,
 }
 
+/// One level of a policy tree: the layers of one `compile` or `stack` call,
+/// compiled. A stacked engine's levels are shared with the engine it was
+/// stacked on (stack.rs).
 #[derive(Debug)]
 pub(crate) struct Inner {
-    /// Every rule of every layer, outermost layer first, in position order:
-    /// a rule's number is its place in §4's "layer and position" order.
-    pub rules: Vec<CompiledRule>,
-    pub predicates: Vec<Predicate>,
+    /// Every rule of this level's layers, outermost layer first, in position
+    /// order: with the outer levels' rules before them, a rule's place is its
+    /// place in §4's "layer and position" order.
+    pub(crate) rules: Vec<CompiledRule>,
+    pub(crate) predicates: Vec<Predicate>,
     /// One name index per ecosystem (`Ecosystem::index`).
-    pub indexes: Vec<NameIndex>,
-    /// The most severe default over the enforce-mode layers.
-    pub default: Action,
-    /// The most severe `unreadable_license` over the enforce-mode layers.
-    pub unreadable_license: Option<Action>,
-    pub digest: String,
-    pub feeds: FeedReport,
+    pub(crate) indexes: Vec<NameIndex>,
+    /// The most severe default over the enforce-mode layers of this level and
+    /// every outer one.
+    pub(crate) default: Action,
+    /// The most severe `unreadable_license` over the enforce-mode layers of
+    /// this level and every outer one.
+    pub(crate) unreadable_license: Option<Action>,
+    /// The digest of the policy set up to and including this level.
+    pub(crate) digest: String,
+    /// What the feeds of this level's layers contributed.
+    pub(crate) feeds: FeedReport,
+    /// The outer levels (the engine this one was stacked on).
+    pub(crate) base: Option<Engine>,
+    /// The names of this level's layers, in order.
+    pub(crate) layer_names: Box<[Arc<str>]>,
+    /// Each of this level's layers' default and whether it is in dry-run mode.
+    pub(crate) layer_modes: Box<[(Action, bool)]>,
+    /// Layers and rules of this level and every outer one.
+    pub(crate) layers_total: u32,
+    pub(crate) rules_total: usize,
     /// The limits compiled under; requests for this engine are checked
     /// against them too.
-    pub limits: Limits,
+    pub(crate) limits: Limits,
 }
 
 #[derive(Debug)]
 pub(crate) struct CompiledRule {
-    pub rref: RuleRef,
-    pub layer: u32,
-    pub enforced: bool,
-    pub dry_run: bool,
+    pub(crate) rref: RuleRef,
+    /// The layer's place in the whole policy set, outer levels included.
+    pub(crate) layer: u32,
+    pub(crate) enforced: bool,
+    pub(crate) dry_run: bool,
     /// Bit `Ecosystem::index` set when the ecosystem condition admits it.
-    pub ecosystems: u8,
-    pub expires: Option<Timestamp>,
+    pub(crate) ecosystems: u8,
+    pub(crate) expires: Option<Timestamp>,
     /// Index into `predicates`, or `NO_PREDICATE`.
-    pub predicate: u32,
+    pub(crate) predicate: u32,
 }
 
 pub(crate) const NO_PREDICATE: u32 = u32::MAX;
@@ -98,22 +116,36 @@ impl Engine {
 
     /// Decides `request` at time `now` (POLICY_SPEC §4).
     pub fn evaluate(&self, request: &Request, now: Timestamp) -> Decision {
-        let inner = &*self.inner;
         let mut hits: SmallVec<[Hit<'_>; 8]> = SmallVec::new();
-        for id in inner.candidates(request, Some(request.version.as_ref())) {
-            let Some(rule) = inner.rules.get(id as usize) else {
-                continue;
-            };
-            if rule.active(now)
-                && inner.predicate(rule).is_none_or(|p| {
-                    p.check(request, Some(request.version.as_ref()), now)
-                        .is_ok()
-                })
-            {
-                hits.push(Hit { rule });
+        // Level by level, outermost first: hits stay in layer and position order.
+        for level in self.levels() {
+            for id in level.candidates(request, Some(request.version.as_ref())) {
+                let Some(rule) = level.rules.get(id as usize) else {
+                    continue;
+                };
+                if rule.active(now)
+                    && level.predicate(rule).is_none_or(|p| {
+                        p.check(request, Some(request.version.as_ref()), now)
+                            .is_ok()
+                    })
+                {
+                    hits.push(Hit { rule });
+                }
             }
         }
-        inner.decide(&hits)
+        self.inner.decide(&hits)
+    }
+
+    /// The levels of this engine, outermost first.
+    pub(crate) fn levels(&self) -> SmallVec<[&Inner; 8]> {
+        let mut out: SmallVec<[&Inner; 8]> = SmallVec::new();
+        let mut level = Some(&*self.inner);
+        while let Some(l) = level {
+            out.push(l);
+            level = l.base.as_ref().map(|b| &*b.inner);
+        }
+        out.reverse();
+        out
     }
 
     /// Resolution mode: the decision for each of `versions` of the package in
@@ -126,35 +158,38 @@ impl Engine {
         versions: &[String],
         now: Timestamp,
     ) -> Result<Vec<Result<Decision, RequestError>>, RequestError> {
-        let inner = &*self.inner;
         let base = self.request(RequestInput {
             version: None,
             ..input.clone()
         })?;
+        let levels = self.levels();
         // Conditions other than `versions` are checked once for the package.
-        let mut fixed: Vec<u32> = Vec::new();
-        let mut ranged: Vec<(u32, &VersionSet)> = Vec::new();
-        for id in inner.candidates(&base, None) {
-            let Some(rule) = inner.rules.get(id as usize) else {
-                continue;
-            };
-            if !rule.active(now) {
-                continue;
-            }
-            match inner.predicate(rule) {
-                None => fixed.push(id),
-                Some(p) => {
-                    if p.check(&base, None, now).is_err() {
-                        continue;
-                    }
-                    match &p.versions {
-                        None => fixed.push(id),
-                        Some(set) => ranged.push((id, set)),
+        // A rule is named by (level, number): that order is §4's.
+        let mut fixed: Vec<(u32, u32)> = Vec::new();
+        let mut ranged: Vec<((u32, u32), &VersionSet)> = Vec::new();
+        for (lv, level) in (0u32..).zip(levels.iter()) {
+            for id in level.candidates(&base, None) {
+                let Some(rule) = level.rules.get(id as usize) else {
+                    continue;
+                };
+                if !rule.active(now) {
+                    continue;
+                }
+                match level.predicate(rule) {
+                    None => fixed.push((lv, id)),
+                    Some(p) => {
+                        if p.check(&base, None, now).is_err() {
+                            continue;
+                        }
+                        match &p.versions {
+                            None => fixed.push((lv, id)),
+                            Some(set) => ranged.push(((lv, id), set)),
+                        }
                     }
                 }
             }
         }
-        let max_len = inner.limits.request_version_bytes;
+        let max_len = self.inner.limits.request_version_bytes;
         let parsed: Vec<Result<Version, RequestError>> = versions
             .iter()
             .map(|v| parse_version(base.ecosystem, v, max_len))
@@ -173,6 +208,7 @@ impl Engine {
             .collect();
         // in_range[k][j]: version sorted[j] lies in ranged[k]'s set.
         let in_range: Vec<Vec<bool>> = ranged.iter().map(|(_, set)| sweep(set, &sorted)).collect();
+        let inner = &*self.inner;
         let mut out: Vec<Result<Decision, RequestError>> = parsed
             .iter()
             .map(|p| match p {
@@ -181,7 +217,7 @@ impl Engine {
             })
             .collect();
         for (j, &i) in order.iter().enumerate() {
-            let mut ids: SmallVec<[u32; 8]> = SmallVec::from_slice(&fixed);
+            let mut ids: SmallVec<[(u32, u32); 8]> = SmallVec::from_slice(&fixed);
             for (k, (id, _)) in ranged.iter().enumerate() {
                 if in_range.get(k).and_then(|r| r.get(j)).copied() == Some(true) {
                     ids.push(*id);
@@ -190,7 +226,7 @@ impl Engine {
             ids.sort_unstable();
             let hits: SmallVec<[Hit<'_>; 8]> = ids
                 .iter()
-                .filter_map(|&id| inner.rules.get(id as usize))
+                .filter_map(|&(lv, id)| levels.get(lv as usize)?.rules.get(id as usize))
                 .map(|rule| Hit { rule })
                 .collect();
             if let Some(slot) = out.get_mut(i) {
@@ -203,19 +239,16 @@ impl Engine {
     /// Every rule with whether it matched, was inactive, or the first
     /// condition that failed, plus the decision (the CLI's `explain`).
     pub fn explain(&self, request: &Request, now: Timestamp) -> Explanation {
-        let inner = &*self.inner;
-        let mut named = vec![false; inner.rules.len()];
-        for id in inner.candidates(request, None) {
-            if let Some(slot) = named.get_mut(id as usize) {
-                *slot = true;
-            }
-        }
         let bit = 1u8 << request.ecosystem.index();
-        let rules = inner
-            .rules
-            .iter()
-            .zip(named)
-            .map(|(rule, by_name)| {
+        let mut rules = Vec::new();
+        for level in self.levels() {
+            let mut named = vec![false; level.rules.len()];
+            for id in level.candidates(request, None) {
+                if let Some(slot) = named.get_mut(id as usize) {
+                    *slot = true;
+                }
+            }
+            rules.extend(level.rules.iter().zip(named).map(|(rule, by_name)| {
                 let outcome = if !rule.active(now) {
                     RuleOutcome::Inactive
                 } else if rule.ecosystems & bit == 0 {
@@ -223,7 +256,7 @@ impl Engine {
                 } else if !by_name {
                     RuleOutcome::Failed("package")
                 } else {
-                    match inner
+                    match level
                         .predicate(rule)
                         .map(|p| p.check(request, Some(request.version.as_ref()), now))
                     {
@@ -237,18 +270,24 @@ impl Engine {
                     enforced: rule.enforced,
                     outcome,
                 }
-            })
-            .collect();
+            }));
+        }
         Explanation {
             rules,
-            default: inner.default,
+            default: self.inner.default,
             decision: self.evaluate(request, now),
         }
     }
 
     /// Hex SHA-256 over a canonical form of the compiled policy set: equal for
     /// policies that differ only in YAML formatting, key order, list order of
-    /// any-of conditions or spelling of equivalent ranges.
+    /// any-of conditions or spelling of equivalent ranges. Chained layer by
+    /// layer (digest.rs), so a stacked engine has the digest of the same
+    /// layers compiled flat.
+    pub fn digest(&self) -> String {
+        self.inner.digest.clone()
+    }
+
     /// The action the policy asks for a package whose license cannot be read
     /// as SPDX (a layer's `unreadable_license`, the most severe over the
     /// enforce-mode layers); `None` when no layer sets it. Scanners apply it:
@@ -257,13 +296,14 @@ impl Engine {
         self.inner.unreadable_license
     }
 
-    pub fn digest(&self) -> String {
-        self.inner.digest.clone()
+    /// Number of rules over all layers (of every level).
+    pub fn rule_count(&self) -> usize {
+        self.inner.rules_total
     }
 
-    /// Number of rules over all layers.
-    pub fn rule_count(&self) -> usize {
-        self.inner.rules.len()
+    /// Number of layers in the policy set (of every level).
+    pub fn layer_count(&self) -> usize {
+        self.inner.layers_total as usize
     }
 }
 
@@ -304,7 +344,11 @@ fn sweep(set: &VersionSet, sorted: &[&Version]) -> Vec<bool> {
 impl Inner {
     /// The rules whose ecosystem and package conditions hold; with `version`,
     /// less those whose merged version conditions rule them out.
-    fn candidates(&self, request: &Request, version: Option<Option<&Version>>) -> Candidates {
+    pub(crate) fn candidates(
+        &self,
+        request: &Request,
+        version: Option<Option<&Version>>,
+    ) -> Candidates {
         let mut out = Candidates::new();
         if let Some(index) = self.indexes.get(request.ecosystem.index()) {
             index.candidates(&request.name, version, &mut out);
@@ -314,7 +358,7 @@ impl Inner {
         out
     }
 
-    fn predicate(&self, rule: &CompiledRule) -> Option<&Predicate> {
+    pub(crate) fn predicate(&self, rule: &CompiledRule) -> Option<&Predicate> {
         if rule.predicate == NO_PREDICATE {
             None
         } else {

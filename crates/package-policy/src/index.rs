@@ -22,6 +22,9 @@ use crate::glob::{render, Tok};
 use crate::matcher::GlobNfa;
 use crate::version_sieve::VersionSieve;
 
+mod wire;
+pub(crate) use wire::{IndexWire, PatternWire};
+
 /// Rule numbers (positions in the engine's rule list) sharing one key.
 #[derive(Debug, Clone)]
 pub(crate) enum Ids {
@@ -181,6 +184,8 @@ pub(crate) struct NameIndexBuilder {
 pub(crate) struct ResidueGlob {
     nfa: GlobNfa,
     literal: Box<str>,
+    /// The pattern, for bundles (index/wire.rs).
+    toks: Box<[Tok]>,
 }
 
 /// The residue patterns of all ecosystems, each distinct normalized pattern
@@ -202,6 +207,7 @@ impl ResiduePool {
         self.globs.push(Arc::new(ResidueGlob {
             nfa: GlobNfa::new(toks)?,
             literal: required_literal(toks).into_boxed_str(),
+            toks: toks.into(),
         }));
         self.ids.insert(key, id);
         Ok(id)

@@ -11,6 +11,7 @@
 
 pub mod analysis;
 mod blank;
+mod bundle;
 mod compile;
 mod decision;
 mod digest;
@@ -34,10 +35,12 @@ pub mod purl;
 pub mod reference;
 mod request;
 mod source;
+mod stack;
 mod validate;
 mod version_sieve;
 mod yaml;
 
+pub use bundle::{LoadError, LoadErrorKind, BUNDLE_MAGIC, BUNDLE_VERSION};
 pub use compile::{validate, validate_capped, Validation, DEFAULT_MAX_ERRORS};
 pub use decision::{Action, Decision, RuleRef, Suppressed};
 pub use engine::Engine;
@@ -50,3 +53,4 @@ pub use package_versions::Ecosystem;
 pub use purl::{Purl, PurlError, PurlParts};
 pub use request::{AttrValue, Request, RequestInput};
 pub use source::LayerSource;
+pub use stack::MAX_LEVELS;

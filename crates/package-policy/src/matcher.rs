@@ -300,6 +300,8 @@ pub(crate) struct Predicate {
     pub license_not_in: Option<Box<[&'static str]>>,
     pub published_within: Option<SignedDuration>,
     pub project: Option<Box<[Arc<GlobNfa>]>>,
+    /// The patterns of `project`, for bundles.
+    pub project_toks: Option<Box<[Vec<Tok>]>>,
     pub attributes: Option<BTreeMap<String, AttrValue>>,
 }
 

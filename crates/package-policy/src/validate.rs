@@ -24,15 +24,35 @@ pub(crate) fn parse_policy_set(
     sources: &[LayerSource],
     limits: &Limits,
 ) -> Result<Vec<Layer>, CompileError> {
+    parse_policy_set_within(sources, limits, &HashSet::new())
+}
+
+/// [`parse_policy_set`] for layers inner to `outer` (the layer names of the
+/// levels a stacked engine extends). Layers are checked one by one, the name
+/// last, so the first error is the one a flat compile of all the layers meets.
+pub(crate) fn parse_policy_set_within(
+    sources: &[LayerSource],
+    limits: &Limits,
+    outer: &HashSet<&str>,
+) -> Result<Vec<Layer>, CompileError> {
     let mut layers = Vec::with_capacity(sources.len());
     let mut names = HashSet::new();
     for src in sources {
         let layer = parse_layer(src, limits)?;
-        if !names.insert(layer.name.clone()) {
+        let in_outer = outer.contains(&*layer.name);
+        if in_outer || !names.insert(layer.name.clone()) {
             let err = CompileError::new(
                 CompileErrorKind::Duplicate,
                 &src.name,
-                format!("duplicate layer name `{}` in the policy set", layer.name),
+                format!(
+                    "duplicate layer name `{}` in the policy set{}",
+                    layer.name,
+                    if in_outer {
+                        " (an outer level has it)"
+                    } else {
+                        ""
+                    }
+                ),
             )
             .with_path("layer")
             .in_layer(&layer.name);

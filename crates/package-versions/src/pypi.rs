@@ -216,6 +216,14 @@ impl Version {
         })
     }
 
+    /// This version as the range end of `>V`: above every post-release of it.
+    pub(crate) fn into_boundary(self) -> Version {
+        Version {
+            after_posts: true,
+            ..self
+        }
+    }
+
     /// True for a range bound that is not a real version (see `>V`).
     pub fn is_boundary(&self) -> bool {
         self.after_posts

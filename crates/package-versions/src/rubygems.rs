@@ -66,6 +66,14 @@ impl Version {
             .any(|b| b.is_ascii_alphabetic() || b == b'-')
     }
 
+    /// This version as the range end of `~>`: below every pre-release of it.
+    pub(crate) fn into_boundary(self) -> Version {
+        Version {
+            before_prereleases: true,
+            ..self
+        }
+    }
+
     /// True for a range bound that is not a real version (see `~>`).
     pub fn is_boundary(&self) -> bool {
         self.before_prereleases

@@ -34,6 +34,33 @@ impl Version {
         })
     }
 
+    /// The text [`Version::parse_bound`] reads back to this exact value: the
+    /// version's text, with [`crate::vers::BOUNDARY_MARK`] on a range end
+    /// that is no version (for compiled engines saved as bytes).
+    pub fn bound_text(&self) -> String {
+        let mut text = self.to_string();
+        if self.is_boundary() {
+            text.push_str(crate::vers::BOUNDARY_MARK);
+        }
+        text
+    }
+
+    /// Reads [`Version::bound_text`]: a version, or a range end that is no
+    /// version when the text ends in the boundary mark.
+    pub fn parse_bound(ecosystem: Ecosystem, text: &str) -> Result<Version, VersionError> {
+        let Some(version) = text.strip_suffix(crate::vers::BOUNDARY_MARK) else {
+            return Version::parse(ecosystem, text);
+        };
+        match Version::parse(ecosystem, version)? {
+            Version::Rubygems(v) => Ok(Version::Rubygems(v.into_boundary())),
+            Version::Pypi(v) => Ok(Version::Pypi(v.into_boundary())),
+            _ => Err(VersionError::new(
+                version.len(),
+                "only RubyGems and PyPI ranges have ends that are no version",
+            )),
+        }
+    }
+
     /// True for a range end that is no version (RubyGems' end of `~>`,
     /// PyPI's end of `>v`): it displays as the version it sits beside.
     pub fn is_boundary(&self) -> bool {

@@ -16,6 +16,11 @@ pub enum Format {
 }
 
 pub fn run(args: &PolicyArgs, expiring: &str, format: Format) -> u8 {
+    // Lint reads the rules as written; a bundle holds them compiled.
+    if args.engine.is_some() || args.policies.is_empty() {
+        eprintln!("lint: give the policy files with --policy (a bundle cannot be linted)");
+        return exit::USAGE;
+    }
     let now = match super::parse_now(args.now.as_deref()) {
         Ok(n) => n,
         Err(code) => return code,

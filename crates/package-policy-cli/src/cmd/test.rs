@@ -64,7 +64,8 @@ impl ExpectedAction {
     }
 }
 
-pub fn run(file: &Path) -> u8 {
+/// Runs the tests of `file`; its policies stack on the bundle `engine`, if given.
+pub fn run(file: &Path, engine: Option<&Path>) -> u8 {
     let name = file.display().to_string();
     let text = match std::fs::read_to_string(file) {
         Ok(t) => t,
@@ -98,7 +99,16 @@ pub fn run(file: &Path) -> u8 {
         .iter()
         .map(|(n, p)| format!("{n}={}", resolve(p).display()))
         .collect();
-    let engine = match crate::feeds::compile(&files, &feeds, crate::feeds::Strictness::default()) {
+    let base = match engine.map(super::load_bundle).transpose() {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
+    let engine = match crate::feeds::compile(
+        base.as_ref(),
+        &files,
+        &feeds,
+        crate::feeds::Strictness::default(),
+    ) {
         Ok(e) => e,
         Err(code) => return code,
     };

@@ -32,6 +32,26 @@ pub enum FeedIssueReason {
 }
 
 impl FeedIssueReason {
+    /// Every reason, for readers of the names (bundles).
+    pub const ALL: [Self; 11] = [
+        Self::UnreadableDocument,
+        Self::EmptyDocument,
+        Self::NotJson,
+        Self::InvalidRecord,
+        Self::NoId,
+        Self::IdTooLong,
+        Self::NoAffected,
+        Self::NoPackage,
+        Self::UnsupportedEcosystem,
+        Self::NameTooLong,
+        Self::InvalidVersion,
+    ];
+
+    /// The reason named `name` ([`Self::as_str`]).
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == name)
+    }
+
     /// The snake_case name used in reports (CLI, Ruby).
     pub fn as_str(self) -> &'static str {
         match self {
