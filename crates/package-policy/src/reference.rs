@@ -118,7 +118,8 @@ pub(crate) fn glob_matches(pat: &[Tok], name: &[char]) -> bool {
 
 /// The name positions reachable after matching `toks` from any position set in `reach`.
 fn after(toks: &[Tok], name: &[char], reach: Vec<bool>) -> Vec<bool> {
-    toks.iter().fold(reach, |reach, tok| step(tok, name, &reach))
+    toks.iter()
+        .fold(reach, |reach, tok| step(tok, name, &reach))
 }
 
 /// The name positions reachable after one token from the positions in `reach`.
