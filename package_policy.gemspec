@@ -16,6 +16,7 @@ Gem::Specification.new do |spec|
   # The whole Cargo workspace ships: extconf builds the extension from it.
   spec.files = Dir[
     "lib/**/*.rb",
+    "lib/**/*.rake",
     "ext/package_policy/extconf.rb",
     "ext/package_policy/Cargo.toml",
     "ext/package_policy/src/**/*.rs",

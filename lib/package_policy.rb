@@ -44,6 +44,18 @@ module PackagePolicy
                lenient_feeds ? true : false)
     end
 
+    # Loads an Engine from a bundle (Engine#to_bytes, or the file written by
+    # <tt>package-policy compile</tt> / <tt>rake package_policy:compile</tt>)
+    # without compiling again. Releases the GVL for large bundles.
+    #
+    # Raises BundleError (with +kind+: :foreign, :version, :truncated,
+    # :checksum or :corrupt) for bytes that are not a bundle this build reads.
+    def load(bytes)
+      raise TypeError, "a bundle is a binary String, got #{bytes.class}" unless bytes.is_a?(String)
+
+      _load(bytes)
+    end
+
     # Checks a policy set without keeping an engine, for API surfaces that
     # validate a policy before saving it. Takes what #compile takes.
     #

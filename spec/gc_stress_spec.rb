@@ -76,4 +76,14 @@ RSpec.describe "native calls under GC.stress", :gc_stress do
     diff = stressed { PackagePolicy.diff([yaml], [layer_yaml("acme", [])], now: "2026-01-01T00:00:00Z") }
     expect(diff).not_to be_equivalent
   end
+
+  it "stacks, writes and loads bundles, and raises BundleError" do
+    group = layer_yaml("acme/web", [allow("evil-ok", { "ecosystem" => "npm", "package" => "evil" })])
+    stacked = stressed { engine.stack(group) }
+    expect(stacked.evaluate("pkg:npm/evil@1.0.0")).to be_allow
+    bytes = stressed { stacked.to_bytes }
+    loaded = stressed { PackagePolicy.load(bytes) }
+    expect([loaded.digest, loaded.depth, loaded.layer_count]).to eq([stacked.digest, 2, 2])
+    expect { stressed { PackagePolicy.load(bytes[0, 30]) } }.to raise_error(PackagePolicy::BundleError)
+  end
 end

@@ -80,6 +80,25 @@ module PackagePolicy
       _versions(ecosystem, name, versions, license, published_at, project, attributes, now)
     end
 
+    # A new Engine whose policy set is this engine's layers followed by the
+    # given ones (inner: a group's on the instance's, a project's on its
+    # group's). Takes what PackagePolicy.compile takes. This engine's compiled
+    # layers are shared, not copied, so stacking costs what the new layers
+    # cost; the result decides, and has the digest, exactly as compiling all
+    # the layers flat. Feeds given here must be declared by the new layers.
+    #
+    #   instance = PackagePolicy.load(File.binread("instance.bundle"))
+    #   group    = instance.stack(group_yaml)
+    #   project  = group.stack(layers: [{ name: "web.yaml", source: web_yaml }])
+    #
+    # Raises PolicyError as PackagePolicy.compile does (a layer name already
+    # used by an outer layer is a :duplicate error).
+    def stack(policy = nil, layers: nil, feeds: {}, strict_feeds: false, lenient_feeds: false)
+      _stack(PackagePolicy.__send__(:layer_sources, policy, layers),
+             PackagePolicy.__send__(:feed_sources, feeds), strict_feeds ? true : false,
+             lenient_feeds ? true : false)
+    end
+
     # "#<PackagePolicy::Engine rules=N digest=abcdef012345…>"
     def inspect
       "#<PackagePolicy::Engine rules=#{rule_count} digest=#{digest[0, 12]}…>"

@@ -10,6 +10,13 @@ module PackagePolicy
   # never compiled twice. Bounded (least recently used goes first) and safe to
   # share across threads.
   #
+  # Policy trees: with the default compiler, every prefix of a policy set
+  # (instance; instance + group; instance + group + project) is an entry of
+  # its own, keyed by the digest of that prefix, and a set is built by
+  # stacking its remaining layers on the longest cached prefix
+  # (Engine#stack). Every project of a group shares the group's compiled
+  # prefix, which is compiled once; a project costs only its own layer.
+  #
   #   cache = PackagePolicy::EngineCache.new(max_entries: 16)
   #   entry = cache.fetch([{ name: "instance.yml", source: yaml }])
   #   entry.engine.evaluate("pkg:npm/left-pad@1.3.0")
@@ -60,11 +67,16 @@ module PackagePolicy
 
     attr_reader :max_entries
 
+    # +max_entries+ bounds the entries kept (each prefix of a tree is one).
+    # A custom +compiler+ (called with the whole normalized set) turns off
+    # prefix stacking.
     def initialize(max_entries: 16, compiler: DEFAULT_COMPILER)
       raise ArgumentError, "max_entries must be positive" unless max_entries.positive?
 
       @max_entries = max_entries
       @compiler = compiler
+      @tree = compiler.equal?(DEFAULT_COMPILER)
+      @builds = Hash.new(0) # layer name => times a level holding it was compiled
       @entries = {} # digest => Entry, least recently used first
       @lock = Mutex.new
       @compile_lock = Mutex.new # one compile at a time: a cold start does not compile twice
@@ -74,11 +86,33 @@ module PackagePolicy
     # Raises PackagePolicy::PolicyError when they do not compile (nothing is cached).
     def fetch(layers)
       layers = self.class.normalize(layers)
+      return fetch_tree(layers) if @tree && layers.size > 1
+
       digest = self.class.digest(layers)
       hit(digest) || @compile_lock.synchronize do
-        hit(digest) || store(Entry.new(digest: digest, engine: @compiler.call(layers),
-                                       layer_names: layers.map { |l| l[:name] }.freeze))
+        hit(digest) || build(layers, digest, nil)
       end
+    end
+
+    # Caches +engine+ as the compiled form of +layers+ without compiling them:
+    # a bundle loaded at boot (PackagePolicy.load) for the instance's layers,
+    # which every tree then stacks on. The caller vouches that the engine was
+    # compiled from exactly these sources (the Railtie checks the digest
+    # written beside the bundle); the layer counts must agree.
+    def seed(layers, engine)
+      layers = self.class.normalize(layers)
+      unless engine.is_a?(Engine) && engine.layer_count == layers.size
+        raise ArgumentError, "the engine does not hold these #{layers.size} layers"
+      end
+
+      store(Entry.new(digest: self.class.digest(layers), engine: engine,
+                      layer_names: layers.map { |l| l[:name] }.freeze))
+    end
+
+    # How many times a level holding the named layer was compiled by this
+    # cache (a shared group layer: once, however many projects stack on it).
+    def build_count(layer_name)
+      @lock.synchronize { @builds[layer_name] }
     end
 
     # The cached entry for a digest, or nil. Does not compile.
@@ -98,7 +132,39 @@ module PackagePolicy
       @lock.synchronize { @entries.clear }
     end
 
+    # The digest of every prefix of +layers+, shortest first, in one pass
+    # (the last is .digest(layers)).
+    def self.prefix_digests(layers)
+      sha = Digest::SHA256.new
+      sha << "package_policy layers v1\n"
+      layers.map do |layer|
+        [layer[:name], layer[:source]].each { |s| sha << "#{s.bytesize}:" << s << "\n" }
+        DIGEST_PREFIX + sha.dup.hexdigest
+      end
+    end
+
     private
+
+    def fetch_tree(layers)
+      digests = self.class.prefix_digests(layers)
+      hit(digests.last) || @compile_lock.synchronize do
+        # The longest prefix cached, then each further layer stacked on it.
+        known = digests.size.downto(1).find { |n| hit(digests[n - 1]) }
+        entry = known && hit(digests[known - 1])
+        ((known || 0)...layers.size).each do |i|
+          entry = build(layers[0..i], digests[i], entry)
+        end
+        entry
+      end
+    end
+
+    # Compiles +layers+, or stacks its last layer on +base+ (an Entry of the
+    # layers before it); caches and returns the entry. Hold @compile_lock.
+    def build(layers, digest, base)
+      engine = base ? base.engine.stack(layers: [layers.last]) : @compiler.call(layers)
+      @lock.synchronize { (base ? [layers.last] : layers).each { |l| @builds[l[:name]] += 1 } }
+      store(Entry.new(digest: digest, engine: engine, layer_names: layers.map { |l| l[:name] }.freeze))
+    end
 
     def hit(digest)
       @lock.synchronize do

@@ -29,6 +29,18 @@ module PackagePolicy
     end
   end
 
+  # Bytes given to PackagePolicy.load are not a bundle this build can load.
+  # +kind+ is :foreign (not a bundle), :version (another format version:
+  # recompile), :truncated, :checksum or :corrupt. Never a partial engine.
+  class BundleError < Error
+    attr_reader :kind
+
+    def initialize(message = nil, details = {})
+      super(message)
+      @kind = details[:kind]
+    end
+  end
+
   # A request cannot be evaluated (bad purl, unknown ecosystem, unparsable
   # version or license...). Never a silent allow. +field+ names the request
   # field at fault (a Symbol); +kind+ what is wrong, one of KINDS (:purl,

@@ -18,6 +18,8 @@ pub enum ExtError {
         message: String,
         index: Option<usize>,
     },
+    /// Bytes that are not a loadable bundle → `PackagePolicy::BundleError`.
+    Bundle(engine::LoadError),
     /// A misuse of the API (unknown request key...) → `ArgumentError`.
     Argument(String),
     /// A value of the wrong Ruby type → `TypeError`.
@@ -78,6 +80,12 @@ impl From<engine::RequestError> for ExtError {
     }
 }
 
+impl From<engine::LoadError> for ExtError {
+    fn from(e: engine::LoadError) -> Self {
+        ExtError::Bundle(e)
+    }
+}
+
 impl From<Error> for ExtError {
     fn from(e: Error) -> Self {
         ExtError::Ruby(e)
@@ -127,6 +135,13 @@ impl IntoError for ExtError {
                     Err(err) => err,
                 }
             }
+            ExtError::Bundle(e) => {
+                let details = ruby.hash_new();
+                match details.aset(ruby.to_symbol("kind"), ruby.to_symbol(e.kind.as_str())) {
+                    Ok(()) => raise_with(ruby, "BundleError", e.to_string(), details),
+                    Err(err) => err,
+                }
+            }
             ExtError::Argument(m) => Error::new(ruby.exception_arg_error(), m),
             ExtError::Type(m) => Error::new(ruby.exception_type_error(), m),
             ExtError::Panic(m) => Error::new(
@@ -155,7 +170,7 @@ pub fn compile_error_details(ruby: &Ruby, e: &engine::CompileError) -> Result<RH
     Ok(h)
 }
 
-/// `PolicyError::KINDS` and `RequestError::KINDS`: every `kind` Symbol, as
+/// `PolicyError::KINDS`, `RequestError::KINDS` and `BundleError::KINDS`: every `kind` Symbol, as
 /// the core names them.
 pub fn define_kinds(ruby: &Ruby) -> Result<(), Error> {
     let compile = ruby.ary_from_iter(
@@ -168,8 +183,15 @@ pub fn define_kinds(ruby: &Ruby) -> Result<(), Error> {
             .iter()
             .map(|k| ruby.to_symbol(k.as_str())),
     );
+    let bundle = ruby.ary_from_iter(
+        engine::LoadErrorKind::ALL
+            .iter()
+            .map(|k| ruby.to_symbol(k.as_str())),
+    );
     compile.freeze();
     request.freeze();
+    bundle.freeze();
+    class(ruby, "BundleError").const_set("KINDS", bundle)?;
     class(ruby, "PolicyError").const_set("KINDS", compile)?;
     class(ruby, "RequestError").const_set("KINDS", request)?;
     Ok(())

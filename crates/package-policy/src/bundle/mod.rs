@@ -43,6 +43,15 @@ pub enum LoadErrorKind {
 }
 
 impl LoadErrorKind {
+    /// Every kind, for the gem's `BundleError::KINDS`.
+    pub const ALL: [LoadErrorKind; 5] = [
+        LoadErrorKind::Foreign,
+        LoadErrorKind::Version,
+        LoadErrorKind::Truncated,
+        LoadErrorKind::Checksum,
+        LoadErrorKind::Corrupt,
+    ];
+
     /// The kind's name, as the CLI and the gem report it.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -39,7 +39,9 @@ RSpec.describe "Instrumentation and the Railtie" do
     policy = PackagePolicy::Railtie.policy
     expect(policy).to be_a(PackagePolicy::LivePolicy)
     expect(policy.loader.paths).to eq(Rails.application.config.package_policy.layers.map { |p| Rails.root.join(p).to_s })
-    expect(policy.cache.size).to eq(1) # compiled before any request of this spec
+    # Compiled before any request of this spec: one entry per prefix of the
+    # layers (instance; instance + group; …), each level stacked on the last.
+    expect(policy.cache.size).to eq(Rails.application.config.package_policy.layers.size)
   end
 
   it "preloads the projects config.package_policy.preload names for a callable" do

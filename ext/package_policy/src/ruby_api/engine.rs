@@ -64,14 +64,62 @@ fn compile(
 ) -> Result<Obj<RbEngine>, ExtError> {
     guard(|| {
         let sources = sources(layers)?;
-        let mut options = engine::CompileOptions::default();
-        options.feeds = feeds(feed_data)?;
-        options.strict_feeds = strict_feeds;
-        options.lenient_feeds = lenient_feeds;
-        let compiled = engine::Engine::compile_with(&sources, &options)?;
-        let obj = ruby.obj_wrap(RbEngine(compiled));
-        obj.freeze();
-        Ok(obj)
+        let options = options(feed_data, strict_feeds, lenient_feeds)?;
+        let size = input_size(&sources, &options);
+        let compiled = maybe_nogvl(size, || engine::Engine::compile_with(&sources, &options))??;
+        Ok(wrap_engine(ruby, compiled))
+    })
+}
+
+fn options(
+    feed_data: RArray,
+    strict_feeds: bool,
+    lenient_feeds: bool,
+) -> Result<engine::CompileOptions, ExtError> {
+    let mut options = engine::CompileOptions::default();
+    options.feeds = feeds(feed_data)?;
+    options.strict_feeds = strict_feeds;
+    options.lenient_feeds = lenient_feeds;
+    Ok(options)
+}
+
+/// Bytes of layer and feed text a compile reads.
+fn input_size(sources: &[engine::LayerSource], options: &engine::CompileOptions) -> usize {
+    let layers: usize = sources.iter().map(|s| s.text.len()).sum();
+    let feeds: usize = options
+        .feeds
+        .iter()
+        .flat_map(|f| f.documents.iter().map(|d| d.text.len()))
+        .sum();
+    layers.saturating_add(feeds)
+}
+
+/// Inputs past this many bytes are compiled, encoded or loaded without the GVL.
+const NOGVL_BYTES: usize = 64 << 10;
+
+/// Runs `f` without the GVL when `bytes` is large, else directly (releasing
+/// and retaking the GVL costs more than a small job).
+fn maybe_nogvl<R>(bytes: usize, f: impl FnOnce() -> R) -> Result<R, ExtError> {
+    if bytes > NOGVL_BYTES {
+        nogvl(f)
+    } else {
+        Ok(f())
+    }
+}
+
+fn wrap_engine(ruby: &Ruby, e: engine::Engine) -> Obj<RbEngine> {
+    let obj = ruby.obj_wrap(RbEngine(e));
+    obj.freeze();
+    obj
+}
+
+/// `PackagePolicy._load(bytes)` → the Engine a bundle holds.
+fn load(ruby: &Ruby, bytes: RString) -> Result<Obj<RbEngine>, ExtError> {
+    guard(|| {
+        // SAFETY: copied at once; no Ruby code runs while the slice is borrowed.
+        let owned = unsafe { bytes.as_slice() }.to_vec();
+        let loaded = maybe_nogvl(owned.len(), || engine::Engine::from_bytes(&owned))??;
+        Ok(wrap_engine(ruby, loaded))
     })
 }
 
@@ -233,6 +281,43 @@ impl RbEngine {
         })
     }
 
+    /// `_stack(layers, feeds, strict_feeds, lenient_feeds)`: a new Engine
+    /// with `layers` inner to this one's, sharing this one's compiled levels.
+    fn stack(
+        ruby: &Ruby,
+        rb_self: &Self,
+        layers: RArray,
+        feed_data: RArray,
+        strict_feeds: bool,
+        lenient_feeds: bool,
+    ) -> Result<Obj<RbEngine>, ExtError> {
+        guard(|| {
+            let sources = sources(layers)?;
+            let options = options(feed_data, strict_feeds, lenient_feeds)?;
+            let size = input_size(&sources, &options);
+            let base = &rb_self.0;
+            let stacked = maybe_nogvl(size, || base.stack_with(&sources, &options))??;
+            Ok(wrap_engine(ruby, stacked))
+        })
+    }
+
+    /// `to_bytes` → a binary (ASCII-8BIT) String holding the bundle.
+    fn to_bytes(ruby: &Ruby, rb_self: &Self) -> Result<RString, ExtError> {
+        guard(|| {
+            let engine = &rb_self.0;
+            let bytes = maybe_nogvl(engine.rule_count().saturating_mul(64), || engine.to_bytes())?;
+            Ok(ruby.str_from_slice(&bytes))
+        })
+    }
+
+    fn depth(&self) -> usize {
+        self.0.depth()
+    }
+
+    fn layer_count(&self) -> usize {
+        self.0.layer_count()
+    }
+
     /// Hex SHA-256 of the compiled policy set's canonical form.
     fn digest(&self) -> String {
         self.0.digest()
@@ -289,6 +374,7 @@ impl RbEngine {
 pub fn init(ruby: &Ruby, module: RModule) -> Result<(), Error> {
     module.define_singleton_method("_compile", function!(compile, 4))?;
     module.define_singleton_method("_validate", function!(validate, 2))?;
+    module.define_singleton_method("_load", function!(load, 1))?;
     let class = module.define_class("Engine", ruby.class_object())?;
     class.undef_default_alloc_func();
     class.define_method("_evaluate_purl", method!(RbEngine::evaluate_purl, 2))?;
@@ -296,6 +382,10 @@ pub fn init(ruby: &Ruby, module: RModule) -> Result<(), Error> {
     class.define_method("_evaluate_many", method!(RbEngine::evaluate_many, 2))?;
     class.define_method("_versions", method!(RbEngine::versions, 8))?;
     class.define_method("digest", method!(RbEngine::digest, 0))?;
+    class.define_method("_stack", method!(RbEngine::stack, 4))?;
+    class.define_method("to_bytes", method!(RbEngine::to_bytes, 0))?;
+    class.define_method("depth", method!(RbEngine::depth, 0))?;
+    class.define_method("layer_count", method!(RbEngine::layer_count, 0))?;
     class.define_method("rule_count", method!(RbEngine::rule_count, 0))?;
     class.define_method("feed_report", method!(RbEngine::feed_report, 0))?;
     Ok(())
