@@ -133,9 +133,11 @@ def main():
     # glob: a selector byte, a pattern line, then names to match.
     write("glob", [b"\x00@acme/*\n@acme/ui\n@other/x", b"\x01foo_*\nFoo-Bar\nfoo.baz",
                    b"\x02com.acme.*:*\ncom.acme.x:core", b"\x00{a,b}-[!c]?\na-dx\nb-cx",
-                   # Adversarial shapes, kept small enough for the reference's
-                   # backtracking matcher that the target compares against.
+                   # Adversarial shapes (issue 18): exponential for a
+                   # backtracking matcher, quadratic for the reference's.
                    b"\x00" + b"*a" * 6 + b"\n" + b"a" * 24 + b"c\n" + b"a" * 24,
+                   b"\x00" + b"*a" * 40 + b"*b\n" + b"a" * 1024 + b"\n" + b"a" * 1023 + b"b",
+                   b"\x02" + b"{*a,a*}" * 16 + b"c\n" + b"a" * 1024,
                    b"\x03**/" + b"*a" * 5 + b"/*\n" + b"a/" * 10 + b"c",
                    b"\x04{x,y}*[ab]*?*\n" + b"x" + b"ab" * 10,
                    # Canonical identities: Go hosts that fold case, NuGet's dotted I.

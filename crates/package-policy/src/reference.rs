@@ -3,8 +3,8 @@
 //! It is the oracle the compiled engine is checked against (tests, proptest,
 //! fuzzing) and the baseline in benchmarks. It shares the parser and the
 //! validated rule model with the engine, but none of the index: every
-//! condition is checked here with its own simple matcher (globs by recursive
-//! backtracking over the tokens). Never used on the hot path.
+//! condition is checked here with its own simple matcher (globs by a dynamic
+//! program over pattern and name positions). Never used on the hot path.
 
 use jiff::Timestamp;
 
@@ -101,54 +101,75 @@ pub(crate) fn holds(rule: &Rule, req: &Request, now: Timestamp) -> bool {
         })
 }
 
-/// Recursive backtracking glob matcher: the plainest reading of the syntax.
+/// Whether `pat` matches all of `name`: a dynamic program over (pattern
+/// position, name position), the plainest reading of the syntax that stays
+/// O(pattern × name) (backtracking is exponential on `*a*a*a…b`).
+///
+/// `reach[j]` says whether the tokens consumed so far match `name[..j]`; each
+/// token maps that set to the set after it, and the glob matches when the
+/// whole name is reached after the last token.
 pub(crate) fn glob_matches(pat: &[Tok], name: &[char]) -> bool {
-    let Some((first, rest)) = pat.split_first() else {
-        return name.is_empty();
-    };
-    // One character other than `/` satisfying `ok`, then the rest.
-    let single = |ok: &dyn Fn(char) -> bool| match name.split_first() {
-        Some((c, tail)) => *c != '/' && ok(*c) && glob_matches(rest, tail),
-        None => false,
-    };
-    match first {
-        Tok::Lit(l) => match name.split_first() {
-            Some((c, tail)) => c == l && glob_matches(rest, tail),
-            None => false,
-        },
-        Tok::One => single(&|_| true),
-        Tok::Class { negated, ranges } => {
-            single(&|c| ranges.iter().any(|(lo, hi)| *lo <= c && c <= *hi) != *negated)
-        }
+    let mut start = vec![false; name.len() + 1];
+    if let Some(first) = start.first_mut() {
+        *first = true;
+    }
+    after(pat, name, start).last().copied().unwrap_or(false)
+}
+
+/// The name positions reachable after matching `toks` from any position set in `reach`.
+fn after(toks: &[Tok], name: &[char], reach: Vec<bool>) -> Vec<bool> {
+    toks.iter()
+        .fold(reach, |reach, tok| step(tok, name, &reach))
+}
+
+/// The name positions reachable after one token from the positions in `reach`.
+fn step(tok: &Tok, name: &[char], reach: &[bool]) -> Vec<bool> {
+    let mut next = vec![false; reach.len()];
+    // The name's characters paired with the positions before and after them.
+    let chars = reach.iter().zip(name).zip(next.iter_mut().skip(1));
+    match tok {
+        Tok::Lit(l) => chars.for_each(|((r, c), n)| *n = *r && c == l),
+        Tok::One => chars.for_each(|((r, c), n)| *n = *r && *c != '/'),
+        Tok::Class { negated, ranges } => chars.for_each(|((r, c), n)| {
+            let listed = ranges.iter().any(|(lo, hi)| lo <= c && c <= hi);
+            *n = *r && *c != '/' && listed != *negated;
+        }),
         Tok::Star => {
-            // Try every run of non-`/` characters, shortest first.
-            let mut tail = name;
-            loop {
-                if glob_matches(rest, tail) {
-                    return true;
-                }
-                match tail.split_first() {
-                    Some((c, t)) if *c != '/' => tail = t,
-                    _ => return false,
-                }
+            // From a reached position, every later one up to the next `/`.
+            let mut on = false;
+            for (j, n) in next.iter_mut().enumerate() {
+                let crossed = j.checked_sub(1).and_then(|k| name.get(k));
+                on = on && crossed.is_some_and(|c| *c != '/');
+                on = on || reach.get(j).copied().unwrap_or(false);
+                *n = on;
             }
         }
-        Tok::RecAll => true,
-        Tok::RecDir => {
-            // Zero segments, or everything up to and including any `/`.
-            glob_matches(rest, name)
-                || name
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, c)| **c == '/')
-                    .any(|(i, _)| glob_matches(rest, name.get(i + 1..).unwrap_or_default()))
+        Tok::RecAll => {
+            // From a reached position, every later one.
+            let mut on = false;
+            for (r, n) in reach.iter().zip(next.iter_mut()) {
+                on = on || *r;
+                *n = on;
+            }
         }
-        Tok::Alt(alts) => alts.iter().any(|alt| {
-            let mut joined = alt.clone();
-            joined.extend_from_slice(rest);
-            glob_matches(&joined, name)
-        }),
+        Tok::RecDir => {
+            // A reached position itself, and the position after every later `/`.
+            let mut on = false;
+            for (j, n) in next.iter_mut().enumerate() {
+                let crossed = j.checked_sub(1).and_then(|k| name.get(k));
+                let here = reach.get(j).copied().unwrap_or(false);
+                *n = here || (on && crossed == Some(&'/'));
+                on = on || here;
+            }
+        }
+        Tok::Alt(alts) => {
+            for alt in alts {
+                let ends = after(alt, name, reach.to_vec());
+                next.iter_mut().zip(ends).for_each(|(n, e)| *n = *n || e);
+            }
+        }
     }
+    next
 }
 
 fn active(rule: &Rule, now: Timestamp) -> bool {
@@ -247,5 +268,101 @@ mod tests {
         assert!(!m("[!a]", "/"));
         assert!(!m("?", "/"));
         assert!(m("{,x}y", "y"));
+        assert!(m("a*/**/*b", "ab/x/cb"));
+        assert!(!m("a*/**/*b", "a/b/"));
+        assert!(m("{a/*,b}c", "a/xc"));
+    }
+
+    /// The recursive backtracking reading of the syntax (the reference's
+    /// matcher before issue 18): exponential on adversarial input, so only
+    /// a cross-check of the dynamic program on small inputs.
+    fn backtrack(pat: &[Tok], name: &[char]) -> bool {
+        let Some((first, rest)) = pat.split_first() else {
+            return name.is_empty();
+        };
+        let single = |ok: &dyn Fn(char) -> bool| match name.split_first() {
+            Some((c, tail)) => *c != '/' && ok(*c) && backtrack(rest, tail),
+            None => false,
+        };
+        match first {
+            Tok::Lit(l) => name
+                .split_first()
+                .is_some_and(|(c, tail)| c == l && backtrack(rest, tail)),
+            Tok::One => single(&|_| true),
+            Tok::Class { negated, ranges } => {
+                single(&|c| ranges.iter().any(|(lo, hi)| *lo <= c && c <= *hi) != *negated)
+            }
+            Tok::Star => {
+                let run = name.iter().take_while(|c| **c != '/').count();
+                (0..=run).any(|k| backtrack(rest, &name[k..]))
+            }
+            Tok::RecAll => true,
+            Tok::RecDir => {
+                backtrack(rest, name)
+                    || (0..name.len()).any(|i| name[i] == '/' && backtrack(rest, &name[i + 1..]))
+            }
+            Tok::Alt(alts) => alts.iter().any(|alt| {
+                let mut joined = alt.clone();
+                joined.extend_from_slice(rest);
+                backtrack(&joined, name)
+            }),
+        }
+    }
+
+    /// Every pattern of up to three atoms against every name of up to five
+    /// characters over `a`, `b`, `/`: the dynamic program and backtracking agree.
+    #[test]
+    fn dynamic_program_agrees_with_backtracking() {
+        let atoms = [
+            "a", "b", "/", "*", "?", "**", "[ab]", "[!a]", "{a,b*}", "{a/,*b}", "{,?}",
+        ];
+        let mut names = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = names
+                .iter()
+                .flat_map(|n| ['a', 'b', '/'].map(|c| format!("{n}{c}")))
+                .collect();
+            names.extend(longer);
+        }
+        names.sort();
+        names.dedup();
+        let mut patterns = vec![String::new()];
+        let mut checked = 0;
+        for _ in 0..3 {
+            patterns = patterns
+                .iter()
+                .flat_map(|p| atoms.map(|a| format!("{p}{a}")))
+                .collect();
+            for p in &patterns {
+                let Ok(g) = Glob::parse(p, 64, 4) else {
+                    continue;
+                };
+                for n in &names {
+                    let chars: Vec<char> = n.chars().collect();
+                    assert_eq!(
+                        glob_matches(&g.toks, &chars),
+                        backtrack(&g.toks, &chars),
+                        "pattern {p:?} name {n:?}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 100_000, "{checked}");
+    }
+
+    /// Star-heavy patterns against long names are quadratic work here;
+    /// backtracking took exponential time on them (issue 18). Correctness only.
+    #[test]
+    fn adversarial_globs_are_decided() {
+        let name = "a".repeat(1024);
+        let stars = "*a".repeat(30);
+        assert!(!m(&format!("{stars}b"), &name));
+        assert!(m(&stars, &name));
+        assert!(!m(&format!("{stars}*b*"), &format!("{name}/b")));
+        let braces = "{*a,a*}".repeat(16);
+        assert!(!m(&format!("{braces}b"), &name));
+        assert!(m(&format!("**/{stars}/**/b"), &format!("{name}/{name}/b")));
+        assert!(!m(&format!("**/{stars}/**/b"), &format!("{name}/{name}/c")));
     }
 }
