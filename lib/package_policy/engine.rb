@@ -99,6 +99,13 @@ module PackagePolicy
              lenient_feeds ? true : false)
     end
 
+    # Also, from the extension: +to_bytes+ (a bundle, see PackagePolicy.load),
+    # +depth+ (levels: 1 + the stack calls that built it), +layer_count+,
+    # +rule_count+, +digest+, and +memsize+ / +own_memsize+: the bytes of Rust
+    # heap the engine holds, each shared outer level counted once, and its own
+    # level's (what its compile, stack or load kept, measured by a counting
+    # allocator around the call).
+
     # "#<PackagePolicy::Engine rules=N digest=abcdef012345…>"
     def inspect
       "#<PackagePolicy::Engine rules=#{rule_count} digest=#{digest[0, 12]}…>"

@@ -22,9 +22,10 @@ module PackagePolicy
   #   entry.engine.evaluate("pkg:npm/left-pad@1.3.0")
   #   entry.digest # => "sha256:…"
   class EngineCache
-    # One compiled policy set: the engine, the digest of its sources and the
-    # names the layers were given. Frozen.
-    Entry = Struct.new(:digest, :engine, :layer_names, keyword_init: true) do
+    # One compiled policy set: the engine, the digest of its sources, the
+    # names the layers were given and the bytes it adds to the cache (its own
+    # level's heap when stacked on a cached prefix). Frozen.
+    Entry = Struct.new(:digest, :engine, :layer_names, :bytes, keyword_init: true) do
       def initialize(...)
         super
         freeze
@@ -65,15 +66,22 @@ module PackagePolicy
     # Compiles normalized layers with the gem's API.
     DEFAULT_COMPILER = ->(layers) { PackagePolicy.compile(layers: layers) }
 
-    attr_reader :max_entries
+    attr_reader :max_entries, :max_bytes
 
-    # +max_entries+ bounds the entries kept (each prefix of a tree is one).
+    # +max_entries+ bounds the entries kept (each prefix of a tree is one);
+    # +max_bytes+ (optional) bounds the Rust heap they hold, counting a
+    # prefix shared by many entries once (Engine#memsize, #own_memsize).
+    # The least recently used entries go first; the newest always stays.
+    # An evicted prefix's memory lives on while cached engines stack on it.
     # A custom +compiler+ (called with the whole normalized set) turns off
     # prefix stacking.
-    def initialize(max_entries: 16, compiler: DEFAULT_COMPILER)
+    def initialize(max_entries: 16, max_bytes: nil, compiler: DEFAULT_COMPILER)
       raise ArgumentError, "max_entries must be positive" unless max_entries.positive?
+      raise ArgumentError, "max_bytes must be positive" unless max_bytes.nil? || max_bytes.positive?
 
       @max_entries = max_entries
+      @max_bytes = max_bytes
+      @bytes = 0
       @compiler = compiler
       @tree = compiler.equal?(DEFAULT_COMPILER)
       @builds = Hash.new(0) # layer name => times a level holding it was compiled
@@ -106,7 +114,7 @@ module PackagePolicy
       end
 
       store(Entry.new(digest: self.class.digest(layers), engine: engine,
-                      layer_names: layers.map { |l| l[:name] }.freeze))
+                      layer_names: layers.map { |l| l[:name] }.freeze, bytes: bytes_of(engine, nil)))
     end
 
     # How many times a level holding the named layer was compiled by this
@@ -124,12 +132,20 @@ module PackagePolicy
       @lock.synchronize { @entries.size }
     end
 
+    # Bytes the cached entries hold (see +max_bytes+).
+    def bytesize
+      @lock.synchronize { @bytes }
+    end
+
     def digests
       @lock.synchronize { @entries.keys }
     end
 
     def clear
-      @lock.synchronize { @entries.clear }
+      @lock.synchronize do
+        @entries.clear
+        @bytes = 0
+      end
     end
 
     # The digest of every prefix of +layers+, shortest first, in one pass
@@ -163,7 +179,16 @@ module PackagePolicy
     def build(layers, digest, base)
       engine = base ? base.engine.stack(layers: [layers.last]) : @compiler.call(layers)
       @lock.synchronize { (base ? [layers.last] : layers).each { |l| @builds[l[:name]] += 1 } }
-      store(Entry.new(digest: digest, engine: engine, layer_names: layers.map { |l| l[:name] }.freeze))
+      store(Entry.new(digest: digest, engine: engine, layer_names: layers.map { |l| l[:name] }.freeze,
+                      bytes: bytes_of(engine, base)))
+    end
+
+    # What an engine adds: its own level when stacked on a cached prefix. A
+    # custom compiler's engines may not answer #memsize (counted as 0).
+    def bytes_of(engine, base)
+      return 0 unless engine.respond_to?(:memsize)
+
+      base ? engine.own_memsize : engine.memsize
     end
 
     def hit(digest)
@@ -176,10 +201,18 @@ module PackagePolicy
 
     def store(entry)
       @lock.synchronize do
+        old = @entries.delete(entry.digest)
+        @bytes -= old.bytes if old
         @entries[entry.digest] = entry
-        @entries.delete(@entries.first.first) while @entries.size > @max_entries
+        @bytes += entry.bytes
+        evict_one while @entries.size > @max_entries || (@max_bytes && @bytes > @max_bytes && @entries.size > 1)
       end
       entry
+    end
+
+    def evict_one
+      _, evicted = @entries.shift
+      @bytes -= evicted.bytes
     end
   end
 end
