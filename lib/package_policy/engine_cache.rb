@@ -34,19 +34,46 @@ module PackagePolicy
 
     DIGEST_PREFIX = "sha256:"
 
-    # The digest of a policy set: SHA-256 over each layer's name and source,
-    # length-prefixed so that no two different sets share an input.
+    # The digest of a policy set: a chain over its layers, each link the
+    # SHA-256 of the previous link and of the layer's own digest (SHA-256 of
+    # its name and source, length-prefixed), so that no two different sets
+    # share an input and every prefix of a set has its digest on the way.
     def self.digest(layers)
-      sha = Digest::SHA256.new
-      sha << "package_policy layers v1\n"
-      normalize(layers).each do |layer|
-        [layer[:name], layer[:source]].each { |s| sha << "#{s.bytesize}:" << s << "\n" }
-      end
-      DIGEST_PREFIX + sha.hexdigest
+      prefix_digests(normalize(layers)).last || DIGEST_PREFIX + Digest::SHA256.hexdigest(CHAIN_SEED)
     end
 
+    # The digest of every prefix of normalized +layers+, shortest first.
+    # A layer's own digest is remembered for a frozen source String (by
+    # identity), so a 10 MB instance layer is hashed once, not per project.
+    def self.prefix_digests(layers)
+      link = Digest::SHA256.digest(CHAIN_SEED)
+      layers.map do |layer|
+        link = Digest::SHA256.digest(link + layer_digest(layer))
+        DIGEST_PREFIX + link.unpack1("H*")
+      end
+    end
+
+    CHAIN_SEED = "package_policy layers v2\n"
+    LAYER_DIGESTS = ObjectSpace::WeakMap.new # frozen source String => [name, digest]
+    LAYER_DIGESTS_LOCK = Mutex.new
+    private_constant :CHAIN_SEED, :LAYER_DIGESTS, :LAYER_DIGESTS_LOCK
+
+    def self.layer_digest(layer)
+      name, source = layer.values_at(:name, :source)
+      known = LAYER_DIGESTS_LOCK.synchronize { LAYER_DIGESTS[source] } if source.frozen?
+      return known[1] if known && known[0] == name
+
+      sha = Digest::SHA256.new
+      [name, source].each { |s| sha << "#{s.bytesize}:" << s << "\n" }
+      digest = sha.digest
+      LAYER_DIGESTS_LOCK.synchronize { LAYER_DIGESTS[source] = [name, digest].freeze } if source.frozen?
+      digest
+    end
+    private_class_method :layer_digest
+
     # Strings become { name: "layer N", source: }; Hashes must carry :source.
-    # Returns frozen Hashes with frozen String values.
+    # Returns frozen Hashes with frozen String values (a frozen source is
+    # kept as it is: its digest is remembered; an unfrozen one is copied).
     def self.normalize(layers)
       Array(layers).each_with_index.map do |layer, i|
         name, source =
@@ -59,7 +86,7 @@ module PackagePolicy
           end
         raise ArgumentError, "layer #{i + 1} (#{name}): source must be a String" unless source.is_a?(String)
 
-        { name: -name, source: -source }.freeze
+        { name: -name, source: source.frozen? ? source : source.dup.freeze }.freeze
       end.freeze
     end
 
@@ -145,17 +172,6 @@ module PackagePolicy
       @lock.synchronize do
         @entries.clear
         @bytes = 0
-      end
-    end
-
-    # The digest of every prefix of +layers+, shortest first, in one pass
-    # (the last is .digest(layers)).
-    def self.prefix_digests(layers)
-      sha = Digest::SHA256.new
-      sha << "package_policy layers v1\n"
-      layers.map do |layer|
-        [layer[:name], layer[:source]].each { |s| sha << "#{s.bytesize}:" << s << "\n" }
-        DIGEST_PREFIX + sha.dup.hexdigest
       end
     end
 
