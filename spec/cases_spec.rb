@@ -2,6 +2,7 @@
 
 require "spec_helper"
 require "yaml"
+require "time"
 
 # The core's shared case files (crates/package-policy/tests/cases/*.yaml),
 # run through the Ruby API: the same expectations `cargo test` checks.
@@ -55,6 +56,10 @@ RSpec.describe "shared case files", :core do
             expect(rule_names(decision.allowed_by)).to eq(want["allowed_by"]) if want.key?("allowed_by")
             expect(rule_names(decision.dry_run)).to eq(want["dry_run"]) if want.key?("dry_run")
             expect(decision.default?).to eq(want["default"]) if want.key?("default")
+            if want.key?("allowed_after")
+              after = want["allowed_after"] == "none" ? nil : Time.iso8601(want["allowed_after"])
+              expect(decision.allowed_after).to eq(after)
+            end
             if want.key?("suppressed")
               expect(decision.suppressed.map { |r| { "rule" => r.to_s, "by" => r.by.to_s } }).to eq(want["suppressed"])
             end

@@ -42,7 +42,9 @@ module PackagePolicy
       return nil unless decision
 
       now = payload[:now] || start
-      entry = decision.to_h.merge(
+      entry = decision.to_h
+      entry[:allowed_after] = time_text(entry[:allowed_after]) if entry[:allowed_after]
+      entry = entry.merge(
         request: wire_request(payload[:request]),
         now: time_text(now),
         policy: payload[:digest],
@@ -50,7 +52,8 @@ module PackagePolicy
       "#{JSON.generate(entry)}\n"
     end
 
-    REQUEST_KEYS = %i[purl ecosystem name version license published_at project attributes].freeze
+    REQUEST_KEYS = %i[purl ecosystem name version license published_at project attributes
+                      provenance previous_provenance].freeze
     private_constant :REQUEST_KEYS
 
     # A request as the CLI's JSON request schema has it (times in RFC 3339).

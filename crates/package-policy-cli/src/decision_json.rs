@@ -21,8 +21,9 @@ pub fn rule(r: &RuleRef) -> Map<String, Value> {
     m
 }
 
-/// `dry_run` appears only when a dry-run layer would have matched, so the
-/// common case prints exactly the shape of POLICY_SPEC §6.
+/// `dry_run` appears only when a dry-run layer would have matched, and
+/// `allowed_after` (RFC 3339) only when time passing would lift a refusal, so
+/// the common case prints exactly the shape of POLICY_SPEC §6.
 pub fn decision(d: &Decision) -> Value {
     let rules =
         |rs: &[RuleRef]| -> Vec<Value> { rs.iter().map(|r| Value::Object(rule(r))).collect() };
@@ -43,6 +44,9 @@ pub fn decision(d: &Decision) -> Value {
     m.insert("default".into(), json!(d.default));
     if !d.dry_run.is_empty() {
         m.insert("dry_run".into(), Value::Array(rules(&d.dry_run)));
+    }
+    if let Some(t) = d.allowed_after {
+        m.insert("allowed_after".into(), json!(t.to_string()));
     }
     Value::Object(m)
 }

@@ -56,4 +56,9 @@ pub struct Decision {
     pub dry_run: Vec<RuleRef>,
     /// True when the effective default decided.
     pub default: bool,
+    /// For a deny or warn: the earliest time at which, the request unchanged,
+    /// the action would be less severe, because time-bound rules (release-age
+    /// cooldowns, `published_within`; expiring rules) stop matching. `None`
+    /// for an allow, and when no time passing would change the action.
+    pub allowed_after: Option<jiff::Timestamp>,
 }

@@ -7,6 +7,7 @@ use jiff::Timestamp;
 use package_versions::{Ecosystem, Version, VersionSet};
 use smallvec::SmallVec;
 
+use crate::cooldown;
 use crate::decision::{Action, Decision, RuleRef, Suppressed};
 use crate::error::{RequestError, RequestErrorKind};
 use crate::explain::{Explanation, RuleExplanation, RuleOutcome};
@@ -75,7 +76,7 @@ pub(crate) struct CompiledRule {
 pub(crate) const NO_PREDICATE: u32 = u32::MAX;
 
 impl CompiledRule {
-    fn active(&self, now: Timestamp) -> bool {
+    pub(crate) fn active(&self, now: Timestamp) -> bool {
         self.expires.is_none_or(|e| now < e)
     }
 }
@@ -114,8 +115,27 @@ impl Engine {
         &self.inner.feeds
     }
 
-    /// Decides `request` at time `now` (POLICY_SPEC §4).
+    /// Decides `request` at time `now` (POLICY_SPEC §4), with
+    /// [`Decision::allowed_after`].
     pub fn evaluate(&self, request: &Request, now: Timestamp) -> Decision {
+        let mut times = cooldown::Times::new();
+        let mut d = self.decide_at(request, now, Some(&mut times));
+        if d.action != Action::Allow && !times.is_empty() {
+            d.allowed_after = cooldown::first_lower(self, request, d.action, times);
+        }
+        d
+    }
+
+    /// §4's decision at `now` without `allowed_after`; with `times`, the
+    /// boundaries after `now` at which the action could fall are added to it.
+    /// Inlined into `evaluate`, so the hot path keeps one decision in place.
+    #[inline(always)]
+    pub(crate) fn decide_at(
+        &self,
+        request: &Request,
+        now: Timestamp,
+        mut times: Option<&mut cooldown::Times>,
+    ) -> Decision {
         let mut hits: SmallVec<[Hit<'_>; 8]> = SmallVec::new();
         // Level by level, outermost first: hits stay in layer and position order.
         for level in self.levels() {
@@ -123,12 +143,19 @@ impl Engine {
                 let Some(rule) = level.rules.get(id as usize) else {
                     continue;
                 };
-                if rule.active(now)
-                    && level.predicate(rule).is_none_or(|p| {
-                        p.check(request, Some(request.version.as_ref()), now)
-                            .is_ok()
-                    })
-                {
+                if !rule.active(now) {
+                    continue;
+                }
+                let predicate = level.predicate(rule);
+                let held = predicate.map_or(Ok(()), |p| {
+                    p.check(request, Some(request.version.as_ref()), now)
+                });
+                // Only a rule that holds can stop holding, and only one its
+                // `unless` exempts can start to: the rest never need a time.
+                if let (Some(times), Ok(()) | Err("unless")) = (times.as_deref_mut(), held) {
+                    cooldown::collect(rule, predicate, request, now, times);
+                }
+                if held.is_ok() {
                     hits.push(Hit { rule });
                 }
             }
@@ -242,8 +269,16 @@ impl Engine {
                 .filter_map(|&(lv, id)| levels.get(lv as usize)?.rules.get(id as usize))
                 .map(|rule| Hit { rule })
                 .collect();
+            let mut d = inner.decide(&hits);
+            if d.action != Action::Allow {
+                if let Some(Ok(v)) = parsed.get(i) {
+                    let mut one = base.clone();
+                    one.version = Some(v.clone());
+                    d.allowed_after = cooldown::allowed_after(self, &one, now, d.action);
+                }
+            }
             if let Some(slot) = out.get_mut(i) {
-                *slot = Ok(inner.decide(&hits));
+                *slot = Ok(d);
             }
         }
         Ok(out)
@@ -389,6 +424,7 @@ impl Inner {
             suppressed: Vec::new(),
             dry_run: Vec::new(),
             default: false,
+            allowed_after: None,
         };
         // The first allow rule has the outermost layer of all allow rules, so
         // it is the first eligible one for every rule it may suppress.

@@ -13,6 +13,7 @@ pub mod analysis;
 mod blank;
 mod bundle;
 mod compile;
+mod cooldown;
 mod decision;
 mod digest;
 mod document;

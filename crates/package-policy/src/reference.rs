@@ -243,7 +243,32 @@ fn active(rule: &Rule, now: Timestamp) -> bool {
     rule.expires.is_none_or(|e| now < e)
 }
 
+/// §4's decision with `allowed_after` read literally: the first time after
+/// `now`, among every expiry and every `published_at + published_within` of
+/// the policy, at which the decision is less severe.
 pub(crate) fn evaluate(layers: &[Layer], req: &Request, now: Timestamp) -> Decision {
+    let mut d = decide(layers, req, now);
+    if d.action == Action::Allow {
+        return d;
+    }
+    let mut times: Vec<Timestamp> = Vec::new();
+    for rule in layers.iter().flat_map(|l| &l.rules) {
+        times.extend(rule.expires);
+        for c in std::iter::once(&rule.cond).chain(rule.cond.unless.as_deref()) {
+            if let (Some(w), Some(p)) = (c.published_within, req.published_at) {
+                times.extend(p.checked_add(w).ok());
+            }
+        }
+    }
+    times.retain(|t| *t > now);
+    times.sort();
+    d.allowed_after = times
+        .into_iter()
+        .find(|t| decide(layers, req, *t).action < d.action);
+    d
+}
+
+fn decide(layers: &[Layer], req: &Request, now: Timestamp) -> Decision {
     // Steps 1 and 2: M = the active rules whose conditions all hold, with their layer index.
     let mut m: Vec<(usize, &Rule)> = Vec::new();
     let mut dry_run = Vec::new();
@@ -303,6 +328,7 @@ pub(crate) fn evaluate(layers: &[Layer], req: &Request, now: Timestamp) -> Decis
         suppressed,
         dry_run,
         default,
+        allowed_after: None,
     }
 }
 

@@ -76,6 +76,8 @@ struct Expect {
     suppressed: Option<Vec<ExpectSuppressed>>,
     dry_run: Option<Vec<String>>,
     default: Option<bool>,
+    /// RFC 3339, or `none` for a decision no time passing changes.
+    allowed_after: Option<String>,
 }
 
 #[derive(Deserialize, Debug, PartialEq)]
@@ -145,6 +147,10 @@ fn check_decision(ctx: &str, d: &Decision, e: &Expect) {
     }
     if let Some(dr) = &e.dry_run {
         assert_eq!(&refs(&d.dry_run), dr, "{ctx}: dry_run");
+    }
+    if let Some(after) = &e.allowed_after {
+        let want = (after != "none").then(|| after.parse::<Timestamp>().unwrap());
+        assert_eq!(d.allowed_after, want, "{ctx}: allowed_after");
     }
     if let Some(def) = e.default {
         assert_eq!(d.default, def, "{ctx}: default");

@@ -79,6 +79,12 @@ pub fn render(x: &Explanation) -> String {
 
     let d = &x.decision;
     let _ = writeln!(out, "\ndecision: {}", d.action);
+    if let Some(t) = d.allowed_after {
+        let _ = writeln!(
+            out,
+            "  allowed after {t}: from then on the time-bound rules that decide (release-age cooldowns, expiring rules) no longer refuse it."
+        );
+    }
     let enforced = |r: &RuleRef| {
         x.rules
             .iter()

@@ -48,6 +48,14 @@ impl RbDecision {
         self.0.default
     }
 
+    /// `[seconds, nanoseconds]` since the epoch, or nil; `Decision#allowed_after`
+    /// makes the Time.
+    fn allowed_after_parts(&self) -> Option<(i64, i32)> {
+        self.0
+            .allowed_after
+            .map(|t| (t.as_second(), t.subsec_nanosecond()))
+    }
+
     fn matched(ruby: &Ruby, rb_self: &Self) -> Result<RArray, Error> {
         rule::array(ruby, &rb_self.0.matched)
     }
@@ -79,6 +87,10 @@ pub fn init(ruby: &Ruby, module: RModule) -> Result<(), Error> {
     class.define_method("warn?", method!(RbDecision::is_warn, 0))?;
     class.define_method("allow?", method!(RbDecision::is_allow, 0))?;
     class.define_method("default?", method!(RbDecision::is_default, 0))?;
+    class.define_method(
+        "_allowed_after",
+        method!(RbDecision::allowed_after_parts, 0),
+    )?;
     class.define_method("matched", method!(RbDecision::matched, 0))?;
     class.define_method("allowed_by", method!(RbDecision::allowed_by, 0))?;
     class.define_method("suppressed", method!(RbDecision::suppressed, 0))?;
