@@ -273,6 +273,8 @@ impl RbEngine {
                 published_at,
                 project,
                 attributes,
+                provenance: nil,
+                previous_provenance: nil,
             };
             let input = fields.into_input(ruby)?;
             let now = now_or_clock(ruby, now)?;
