@@ -76,6 +76,14 @@ pub(crate) struct CompiledRule {
 pub(crate) const NO_PREDICATE: u32 = u32::MAX;
 
 impl CompiledRule {
+    fn timing(&self) -> cooldown::Rule {
+        cooldown::Rule {
+            action: self.rref.action,
+            dry_run: self.dry_run,
+            expires: self.expires,
+        }
+    }
+
     pub(crate) fn active(&self, now: Timestamp) -> bool {
         self.expires.is_none_or(|e| now < e)
     }
@@ -121,7 +129,8 @@ impl Engine {
         let mut times = cooldown::Times::new();
         let mut d = self.decide_at(request, now, Some(&mut times));
         if d.action != Action::Allow && !times.is_empty() {
-            d.allowed_after = cooldown::first_lower(self, request, d.action, times);
+            d.allowed_after =
+                cooldown::first_lower(d.action, times, |t| self.decide_at(request, t, None).action);
         }
         d
     }
@@ -153,7 +162,7 @@ impl Engine {
                 // Only a rule that holds can stop holding, and only one its
                 // `unless` exempts can start to: the rest never need a time.
                 if let (Some(times), Ok(()) | Err("unless")) = (times.as_deref_mut(), held) {
-                    cooldown::collect(rule, predicate, request, now, times);
+                    cooldown::collect(rule.timing(), predicate, request, now, times);
                 }
                 if held.is_ok() {
                     hits.push(Hit { rule });
@@ -161,6 +170,35 @@ impl Engine {
             }
         }
         self.inner.decide(&hits)
+    }
+
+    /// [`Decision::allowed_after`] from the boundaries of every candidate
+    /// rule of `request` (resolution mode, where decisions are not taken
+    /// rule by rule).
+    fn allowed_after(
+        &self,
+        request: &Request,
+        now: Timestamp,
+        action: Action,
+    ) -> Option<Timestamp> {
+        let mut times = cooldown::Times::new();
+        for level in self.levels() {
+            for id in level.candidates(request, Some(request.version.as_ref())) {
+                if let Some(rule) = level.rules.get(id as usize).filter(|r| r.active(now)) {
+                    cooldown::collect(
+                        rule.timing(),
+                        level.predicate(rule),
+                        request,
+                        now,
+                        &mut times,
+                    );
+                }
+            }
+        }
+        if times.is_empty() {
+            return None;
+        }
+        cooldown::first_lower(action, times, |t| self.decide_at(request, t, None).action)
     }
 
     /// The levels of this engine, outermost first.
@@ -274,7 +312,7 @@ impl Engine {
                 if let Some(Ok(v)) = parsed.get(i) {
                     let mut one = base.clone();
                     one.version = Some(v.clone());
-                    d.allowed_after = cooldown::allowed_after(self, &one, now, d.action);
+                    d.allowed_after = self.allowed_after(&one, now, d.action);
                 }
             }
             if let Some(slot) = out.get_mut(i) {
