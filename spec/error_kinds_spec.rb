@@ -44,6 +44,7 @@ RSpec.describe "error kinds", :core do
     project: ->(e) { e.evaluate(ecosystem: "npm", name: "x", project: "has space") },
     attributes: ->(e) { e.evaluate(ecosystem: "npm", name: "x", attributes: { "n" => 2**70 }) },
     limit: ->(e) { e.evaluate(ecosystem: "npm", name: "x" * 5000) },
+    provenance: ->(e) { e.evaluate(ecosystem: "npm", name: "x", provenance: { atested: true }) },
   }
 
   it "has a trigger for every RequestError kind the core names" do

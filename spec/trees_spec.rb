@@ -1,6 +1,7 @@
 # frozen_string_literal: true
 
 require "spec_helper"
+require "package_policy/engine_cache"
 
 RSpec.describe "policy trees and bundles", :core do
   let(:instance) do
@@ -62,6 +63,36 @@ RSpec.describe "policy trees and bundles", :core do
       bytes = PackagePolicy.compile(layer_yaml("big", rules)).to_bytes
       engines = Array.new(4) { Thread.new { PackagePolicy.load(bytes) } }.map(&:value)
       expect(engines.map { |e| e.evaluate("pkg:npm/pkg-42@1.0.0").action }.uniq).to eq([:deny])
+    end
+  end
+
+  describe "memory" do
+    let(:big) { layer_yaml("big", Array.new(2_000) { |i| deny("r#{i}", { "ecosystem" => "npm", "package" => "pkg-#{i}" }) }) }
+
+    it "counts an engine's own level and its shared levels once" do
+      base = PackagePolicy.compile(big)
+      expect(base.memsize).to be > 2_000 * 50
+      expect(base.own_memsize).to eq(base.memsize)
+      stacked = base.stack(project)
+      expect(stacked.own_memsize).to be < base.memsize / 10
+      expect(stacked.memsize).to eq(base.memsize + stacked.own_memsize)
+      loaded = PackagePolicy.load(base.to_bytes)
+      expect(loaded.memsize).to be > 2_000 * 50
+    end
+
+    it "bounds an EngineCache by bytes, a shared prefix counted once" do
+      layers = ->(p) { [{ name: "big.yml", source: big }, { name: "p#{p}.yml", source: layer_yaml("p#{p}", []) }] }
+      base_bytes = PackagePolicy.compile(big).memsize
+      cache = PackagePolicy::EngineCache.new(max_entries: 1_000, max_bytes: base_bytes * 2)
+      10.times { |p| cache.fetch(layers.call(p)) }
+      # The prefix and ten small levels fit: the prefix is not counted per project.
+      expect(cache.size).to eq(11)
+      expect(cache.bytesize).to be < base_bytes * 2
+      tight = PackagePolicy::EngineCache.new(max_entries: 1_000, max_bytes: base_bytes / 2)
+      3.times { |p| tight.fetch(layers.call(p)) }
+      expect(tight.bytesize).to be <= base_bytes / 2
+      expect(tight.size).to be < 4
+      expect { PackagePolicy::EngineCache.new(max_bytes: 0) }.to raise_error(ArgumentError)
     end
   end
 end

@@ -17,7 +17,7 @@ projects = Integer(ARGV[1] || 10_000)
 groups = 100
 
 def layer(name, rules)
-  { name: "#{name}.json", source: JSON.generate("schema_version" => 1, "layer" => name, "rules" => rules) }
+  { name: "#{name}.json", source: JSON.generate("schema_version" => 1, "layer" => name, "rules" => rules).freeze }
 end
 
 def rule(id, action, package)
@@ -35,17 +35,19 @@ end
 project_layers = Array.new(projects) do |p|
   layer("project-#{p}", Array.new(10) { |i| rule("p#{i}", i.even? ? "allow" : "deny", "pkg-#{(p * 10) + i}") })
 end
-paths = Array.new(projects) { |p| [instance, group_layers[p % groups], project_layers[p]] }
+names = Array.new(projects) { |p| "group-#{p % groups}/project-#{p}" }
+paths = names.each_with_index.to_h { |n, p| [n, [instance, group_layers[p % groups], project_layers[p]]] }
 
 cache = PackagePolicy::EngineCache.new(max_entries: projects + groups + 1)
-policy = PackagePolicy::LivePolicy.new(->(project) { paths.fetch(project) }, cache: cache, check_interval: 3600)
+policy = PackagePolicy::LivePolicy.new(->(project) { paths.fetch(project) }, cache: cache, check_interval: 3600,
+                                                                            max_projects: projects)
 
 t = clock
-policy.current(0) # the instance's compile, then group 0 and project 0
+policy.current(names[0]) # the instance's compile, then group 0 and project 0
 warm = clock - t
 firsts = (1...projects).map do |p|
   s = clock
-  policy.evaluate("pkg:npm/mal-pkg-#{p}@1.0.0", project: p)
+  policy.evaluate("pkg:npm/mal-pkg-#{p}@1.0.0", project: names[p])
   clock - s
 end.sort
 total = clock - t
@@ -54,16 +56,16 @@ rss = File.read("/proc/self/status")[/VmRSS:\s+(\d+)/, 1].to_i / 1024.0
 n = 200_000
 purls = Array.new(1000) { |i| i.even? ? "pkg:npm/mal-pkg-#{i * 7}@1.0.0" : "pkg:npm/other-#{i}@1.0.0" }
 t = clock
-n.times { |i| policy.evaluate(purls[i % 1000], project: i % projects) }
+n.times { |i| policy.evaluate(purls[i % 1000], project: names[i % projects]) }
 steady = (clock - t) / n
-engine = policy.engine(1)
+engine = policy.engine(names[1])
 t = clock
 n.times { |i| engine.evaluate(purls[i % 1000]) }
 bare = (clock - t) / n
 
 flat = 3.times.map do |p|
   s = clock
-  PackagePolicy.compile(layers: paths[p])
+  PackagePolicy.compile(layers: paths[names[p]])
   clock - s
 end.sum / 3
 
@@ -75,5 +77,6 @@ puts format("flat compile of one project's whole set: %.0f ms (x %d projects = %
             flat * projects)
 puts format("steady state: LivePolicy#evaluate %.2f us, Engine#evaluate on a depth-3 engine %.2f us", steady * 1e6,
             bare * 1e6)
-puts format("process RSS with %d engines alive: %.0f MiB; cache entries %d; group-0 compiles %d", projects + groups + 1,
-            rss, cache.size, cache.build_count("group-0.json"))
+puts format("process RSS with %d engines alive: %.0f MiB; cache entries %d holding %.0f MiB (Engine#memsize, " \
+            "shared levels once); group-0 compiles %d", projects + groups + 1, rss, cache.size, cache.bytesize / 1_048_576.0,
+            cache.build_count("group-0.json"))

@@ -20,7 +20,10 @@ module PackagePolicy
     #   engine.evaluate({ "purl" => "pkg:npm/left-pad@1.3.0", "project" => "acme/web" })
     #
     # The keys are :purl, or :ecosystem, :name and optionally :version; then
-    # :license, :published_at, :project and :attributes. +published_at+ and
+    # :license, :published_at, :project, :attributes, :provenance and
+    # :previous_provenance (Hashes of :attested, :trusted_publisher,
+    # :publisher, :issuer, :repository, :workflow, :predicate_type; see
+    # docs/policy.md, "Provenance"). +published_at+ and
     # +now+ take a Time or an RFC 3339 String; +now+ defaults to the system
     # clock. +attributes+ values are compared with their type (true is not
     # "true"). An unknown key, a key given twice, or keywords beside a Hash
@@ -95,6 +98,13 @@ module PackagePolicy
              PackagePolicy.__send__(:feed_sources, feeds), strict_feeds ? true : false,
              lenient_feeds ? true : false)
     end
+
+    # Also, from the extension: +to_bytes+ (a bundle, see PackagePolicy.load),
+    # +depth+ (levels: 1 + the stack calls that built it), +layer_count+,
+    # +rule_count+, +digest+, and +memsize+ / +own_memsize+: the bytes of Rust
+    # heap the engine holds, each shared outer level counted once, and its own
+    # level's (what its compile, stack or load kept, measured by a counting
+    # allocator around the call).
 
     # "#<PackagePolicy::Engine rules=N digest=abcdef012345…>"
     def inspect

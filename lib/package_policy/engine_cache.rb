@@ -22,9 +22,10 @@ module PackagePolicy
   #   entry.engine.evaluate("pkg:npm/left-pad@1.3.0")
   #   entry.digest # => "sha256:…"
   class EngineCache
-    # One compiled policy set: the engine, the digest of its sources and the
-    # names the layers were given. Frozen.
-    Entry = Struct.new(:digest, :engine, :layer_names, keyword_init: true) do
+    # One compiled policy set: the engine, the digest of its sources, the
+    # names the layers were given and the bytes it adds to the cache (its own
+    # level's heap when stacked on a cached prefix). Frozen.
+    Entry = Struct.new(:digest, :engine, :layer_names, :bytes, keyword_init: true) do
       def initialize(...)
         super
         freeze
@@ -33,19 +34,46 @@ module PackagePolicy
 
     DIGEST_PREFIX = "sha256:"
 
-    # The digest of a policy set: SHA-256 over each layer's name and source,
-    # length-prefixed so that no two different sets share an input.
+    # The digest of a policy set: a chain over its layers, each link the
+    # SHA-256 of the previous link and of the layer's own digest (SHA-256 of
+    # its name and source, length-prefixed), so that no two different sets
+    # share an input and every prefix of a set has its digest on the way.
     def self.digest(layers)
-      sha = Digest::SHA256.new
-      sha << "package_policy layers v1\n"
-      normalize(layers).each do |layer|
-        [layer[:name], layer[:source]].each { |s| sha << "#{s.bytesize}:" << s << "\n" }
-      end
-      DIGEST_PREFIX + sha.hexdigest
+      prefix_digests(normalize(layers)).last || DIGEST_PREFIX + Digest::SHA256.hexdigest(CHAIN_SEED)
     end
 
+    # The digest of every prefix of normalized +layers+, shortest first.
+    # A layer's own digest is remembered for a frozen source String (by
+    # identity), so a 10 MB instance layer is hashed once, not per project.
+    def self.prefix_digests(layers)
+      link = Digest::SHA256.digest(CHAIN_SEED)
+      layers.map do |layer|
+        link = Digest::SHA256.digest(link + layer_digest(layer))
+        DIGEST_PREFIX + link.unpack1("H*")
+      end
+    end
+
+    CHAIN_SEED = "package_policy layers v2\n"
+    LAYER_DIGESTS = ObjectSpace::WeakMap.new # frozen source String => [name, digest]
+    LAYER_DIGESTS_LOCK = Mutex.new
+    private_constant :CHAIN_SEED, :LAYER_DIGESTS, :LAYER_DIGESTS_LOCK
+
+    def self.layer_digest(layer)
+      name, source = layer.values_at(:name, :source)
+      known = LAYER_DIGESTS_LOCK.synchronize { LAYER_DIGESTS[source] } if source.frozen?
+      return known[1] if known && known[0] == name
+
+      sha = Digest::SHA256.new
+      [name, source].each { |s| sha << "#{s.bytesize}:" << s << "\n" }
+      digest = sha.digest
+      LAYER_DIGESTS_LOCK.synchronize { LAYER_DIGESTS[source] = [name, digest].freeze } if source.frozen?
+      digest
+    end
+    private_class_method :layer_digest
+
     # Strings become { name: "layer N", source: }; Hashes must carry :source.
-    # Returns frozen Hashes with frozen String values.
+    # Returns frozen Hashes with frozen String values (a frozen source is
+    # kept as it is: its digest is remembered; an unfrozen one is copied).
     def self.normalize(layers)
       Array(layers).each_with_index.map do |layer, i|
         name, source =
@@ -58,22 +86,29 @@ module PackagePolicy
           end
         raise ArgumentError, "layer #{i + 1} (#{name}): source must be a String" unless source.is_a?(String)
 
-        { name: -name, source: -source }.freeze
+        { name: -name, source: source.frozen? ? source : source.dup.freeze }.freeze
       end.freeze
     end
 
     # Compiles normalized layers with the gem's API.
     DEFAULT_COMPILER = ->(layers) { PackagePolicy.compile(layers: layers) }
 
-    attr_reader :max_entries
+    attr_reader :max_entries, :max_bytes
 
-    # +max_entries+ bounds the entries kept (each prefix of a tree is one).
+    # +max_entries+ bounds the entries kept (each prefix of a tree is one);
+    # +max_bytes+ (optional) bounds the Rust heap they hold, counting a
+    # prefix shared by many entries once (Engine#memsize, #own_memsize).
+    # The least recently used entries go first; the newest always stays.
+    # An evicted prefix's memory lives on while cached engines stack on it.
     # A custom +compiler+ (called with the whole normalized set) turns off
     # prefix stacking.
-    def initialize(max_entries: 16, compiler: DEFAULT_COMPILER)
+    def initialize(max_entries: 16, max_bytes: nil, compiler: DEFAULT_COMPILER)
       raise ArgumentError, "max_entries must be positive" unless max_entries.positive?
+      raise ArgumentError, "max_bytes must be positive" unless max_bytes.nil? || max_bytes.positive?
 
       @max_entries = max_entries
+      @max_bytes = max_bytes
+      @bytes = 0
       @compiler = compiler
       @tree = compiler.equal?(DEFAULT_COMPILER)
       @builds = Hash.new(0) # layer name => times a level holding it was compiled
@@ -106,7 +141,7 @@ module PackagePolicy
       end
 
       store(Entry.new(digest: self.class.digest(layers), engine: engine,
-                      layer_names: layers.map { |l| l[:name] }.freeze))
+                      layer_names: layers.map { |l| l[:name] }.freeze, bytes: bytes_of(engine, nil)))
     end
 
     # How many times a level holding the named layer was compiled by this
@@ -124,22 +159,19 @@ module PackagePolicy
       @lock.synchronize { @entries.size }
     end
 
+    # Bytes the cached entries hold (see +max_bytes+).
+    def bytesize
+      @lock.synchronize { @bytes }
+    end
+
     def digests
       @lock.synchronize { @entries.keys }
     end
 
     def clear
-      @lock.synchronize { @entries.clear }
-    end
-
-    # The digest of every prefix of +layers+, shortest first, in one pass
-    # (the last is .digest(layers)).
-    def self.prefix_digests(layers)
-      sha = Digest::SHA256.new
-      sha << "package_policy layers v1\n"
-      layers.map do |layer|
-        [layer[:name], layer[:source]].each { |s| sha << "#{s.bytesize}:" << s << "\n" }
-        DIGEST_PREFIX + sha.dup.hexdigest
+      @lock.synchronize do
+        @entries.clear
+        @bytes = 0
       end
     end
 
@@ -163,7 +195,16 @@ module PackagePolicy
     def build(layers, digest, base)
       engine = base ? base.engine.stack(layers: [layers.last]) : @compiler.call(layers)
       @lock.synchronize { (base ? [layers.last] : layers).each { |l| @builds[l[:name]] += 1 } }
-      store(Entry.new(digest: digest, engine: engine, layer_names: layers.map { |l| l[:name] }.freeze))
+      store(Entry.new(digest: digest, engine: engine, layer_names: layers.map { |l| l[:name] }.freeze,
+                      bytes: bytes_of(engine, base)))
+    end
+
+    # What an engine adds: its own level when stacked on a cached prefix. A
+    # custom compiler's engines may not answer #memsize (counted as 0).
+    def bytes_of(engine, base)
+      return 0 unless engine.respond_to?(:memsize)
+
+      base ? engine.own_memsize : engine.memsize
     end
 
     def hit(digest)
@@ -176,10 +217,18 @@ module PackagePolicy
 
     def store(entry)
       @lock.synchronize do
+        old = @entries.delete(entry.digest)
+        @bytes -= old.bytes if old
         @entries[entry.digest] = entry
-        @entries.delete(@entries.first.first) while @entries.size > @max_entries
+        @bytes += entry.bytes
+        evict_one while @entries.size > @max_entries || (@max_bytes && @bytes > @max_bytes && @entries.size > 1)
       end
       entry
+    end
+
+    def evict_one
+      _, evicted = @entries.shift
+      @bytes -= evicted.bytes
     end
   end
 end

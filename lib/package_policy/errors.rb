@@ -45,7 +45,7 @@ module PackagePolicy
   # version or license...). Never a silent allow. +field+ names the request
   # field at fault (a Symbol); +kind+ what is wrong, one of KINDS (:purl,
   # :ecosystem, :name, :version, :license, :time, :project, :attributes,
-  # :limit); +index+ is its position in an Engine#evaluate_many batch, else nil.
+  # :limit, :provenance); +index+ is its position in an Engine#evaluate_many batch, else nil.
   class RequestError < Error
     attr_reader :field, :kind, :index
 

@@ -1,5 +1,7 @@
 # frozen_string_literal: true
 
+require_relative "source_files"
+
 module PackagePolicy
   # Layers read from files, outermost first. A pattern with glob
   # metacharacters expands to its matches in sorted order at every check, so
@@ -35,15 +37,12 @@ module PackagePolicy
     # Changes when a file is added, removed, renamed over, or written
     # (modification time in nanoseconds, size, inode).
     def fingerprint(_project = nil)
-      paths.map do |path|
-        st = File.stat(path)
-        [path, st.mtime.tv_sec, st.mtime.tv_nsec, st.size, st.ino]
-      end
+      paths.map { |path| SourceFiles.key(path) }
     end
 
     # The layers, named by their paths so compile errors point at the file.
     def call(_project = nil)
-      paths.map { |path| { name: path, source: File.read(path, encoding: Encoding::UTF_8) } }
+      paths.map { |path| { name: path, source: SourceFiles.read(path) } }
     end
   end
 end

@@ -15,6 +15,7 @@ module PackagePolicy
   #   config.package_policy.layers = ->(project) { PolicyRecord.layers_for(project) }
   #   config.package_policy.check_interval = 2.0 # seconds between source checks
   #   config.package_policy.max_engines = 16     # compiled policy sets kept, keyed by digest
+  #   config.package_policy.max_engine_bytes = 2 << 30 # and the Rust heap they may hold (nil: no bound)
   #   config.package_policy.preload = true       # compile file layers at boot (before Puma forks);
   #                                              # an Array of projects preloads a callable's
   #   # a policy tree: the instance for all, then config/policies/tree/<group>.yml, <group>/<project>.yml
@@ -30,6 +31,7 @@ module PackagePolicy
     config.package_policy.layers = nil
     config.package_policy.check_interval = 2.0
     config.package_policy.max_engines = 16
+    config.package_policy.max_engine_bytes = nil
     config.package_policy.preload = true
     config.package_policy.bundle = nil
 
@@ -42,7 +44,8 @@ module PackagePolicy
         layers = options.layers
         loader = layers.respond_to?(:call) ? layers : FileLayers.new(layers, root: root)
         LivePolicy.new(loader, check_interval: options.check_interval,
-                               cache: EngineCache.new(max_entries: options.max_engines),
+                               cache: EngineCache.new(max_entries: options.max_engines,
+                                                      max_bytes: options.max_engine_bytes),
                                notifier: ActiveSupport::Notifications)
       end
     end

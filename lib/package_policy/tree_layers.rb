@@ -1,5 +1,7 @@
 # frozen_string_literal: true
 
+require_relative "source_files"
+
 module PackagePolicy
   # A policy tree read from files, for LivePolicy: the instance's layers for
   # everyone, then one file per node of the project's path. For project
@@ -41,15 +43,12 @@ module PackagePolicy
 
     # Changes when a file of the path is added, removed or written.
     def fingerprint(project)
-      paths(project).map do |path|
-        st = File.stat(path)
-        [path, st.mtime.tv_sec, st.mtime.tv_nsec, st.size, st.ino]
-      end
+      paths(project).map { |path| SourceFiles.key(path) }
     end
 
     # The layers, named by their paths so compile errors point at the file.
     def call(project)
-      paths(project).map { |path| { name: path, source: File.read(path, encoding: Encoding::UTF_8) } }
+      paths(project).map { |path| { name: path, source: SourceFiles.read(path) } }
     end
   end
 end

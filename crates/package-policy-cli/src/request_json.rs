@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 
 use std::fmt;
 
-use package_policy::{AttrValue, Request, RequestError, RequestErrorKind, RequestInput};
+use package_policy::{
+    AttrValue, ProvenanceInput, Request, RequestError, RequestErrorKind, RequestInput,
+};
 use serde::Deserialize;
 
 /// A request that could not be read: a `RequestError` of the core (its
@@ -63,6 +65,8 @@ struct RawRequest {
     project: Option<String>,
     #[serde(default)]
     attributes: BTreeMap<String, AttrValue>,
+    provenance: Option<BTreeMap<String, AttrValue>>,
+    previous_provenance: Option<BTreeMap<String, AttrValue>>,
 }
 
 /// A request as the JSON object [`parse_json`] reads (the fields given only).
@@ -88,31 +92,37 @@ pub fn to_json(input: &RequestInput) -> serde_json::Value {
         let attrs: Map<String, Value> = input
             .attributes
             .iter()
-            .map(|(k, v)| {
-                let v = match v {
-                    AttrValue::Bool(b) => json!(b),
-                    AttrValue::Int(i) => json!(i),
-                    AttrValue::String(s) => json!(s),
-                };
-                (k.clone(), v)
-            })
+            .map(|(k, v)| (k.clone(), attr_json(v)))
             .collect();
         m.insert("attributes".into(), Value::Object(attrs));
+    }
+    for (key, p) in [
+        ("provenance", &input.provenance),
+        ("previous_provenance", &input.previous_provenance),
+    ] {
+        if let Some(p) = p {
+            let facts: Map<String, Value> = p
+                .to_fields()
+                .into_iter()
+                .map(|(k, v)| (k, attr_json(&v)))
+                .collect();
+            m.insert(key.into(), Value::Object(facts));
+        }
     }
     Value::Object(m)
 }
 
+fn attr_json(v: &AttrValue) -> serde_json::Value {
+    match v {
+        AttrValue::Bool(b) => serde_json::json!(b),
+        AttrValue::Int(i) => serde_json::json!(i),
+        AttrValue::String(s) => serde_json::json!(s),
+    }
+}
+
 /// A parsed request back as a JSON object (names and versions normalized).
 pub fn of_request(r: &Request) -> serde_json::Value {
-    to_json(&RequestInput {
-        ecosystem: r.ecosystem().as_str().to_owned(),
-        name: r.name().to_owned(),
-        version: r.version().map(ToString::to_string),
-        license: r.license().map(|l| l.as_str().to_owned()),
-        published_at: r.published_at(),
-        project: r.project().map(str::to_owned),
-        attributes: r.attributes().clone(),
-    })
+    to_json(&r.to_input())
 }
 
 /// Parses a request from a JSON value (an object, or a purl string).
@@ -156,7 +166,14 @@ fn from_raw(raw: RawRequest) -> Result<Request, BadRequest> {
             message: format!("published_at: `{s}` is not an RFC 3339 time: {e}"),
         })?),
     };
+    // The core reads provenance objects (one home for their keys and types).
+    let provenance = |field, p: Option<BTreeMap<String, AttrValue>>| {
+        p.map(|p| ProvenanceInput::from_fields(field, p))
+            .transpose()
+    };
     let facts = RequestInput {
+        provenance: provenance("provenance", raw.provenance)?,
+        previous_provenance: provenance("previous_provenance", raw.previous_provenance)?,
         license: raw.license,
         published_at,
         project: raw.project,

@@ -186,6 +186,9 @@ fn eval_json_names_every_request_error_kind() {
             }
             K::Project => r#"{"ecosystem": "npm", "name": "x", "project": "has space"}"#.to_owned(),
             K::Limit => format!(r#"{{"ecosystem": "npm", "name": "{}"}}"#, "x".repeat(5000)),
+            K::Provenance => {
+                r#"{"ecosystem": "npm", "name": "x", "provenance": {"atested": true}}"#.to_owned()
+            }
             // JSON attribute values are typed by the schema (a float is a
             // schema error); only the Ruby binding converts them itself.
             K::Attributes => continue,

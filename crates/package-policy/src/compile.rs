@@ -135,6 +135,8 @@ pub(crate) fn build(layers: &[Layer], sources: &[LayerSource]) -> Result<Inner, 
                                     .into_boxed_slice(),
                             ),
                         };
+                        let (provenance, unless) =
+                            crate::unless::compile_parts(c).map_err(|(key, m)| fail(key, m))?;
                         predicates.push(Predicate {
                             versions,
                             license: c.license.clone().map(Vec::into_boxed_slice),
@@ -146,6 +148,9 @@ pub(crate) fn build(layers: &[Layer], sources: &[LayerSource]) -> Result<Inner, 
                                 .as_ref()
                                 .map(|globs| globs.iter().map(|g| g.toks.clone()).collect()),
                             attributes: c.attributes.clone(),
+                            provenance,
+                            provenance_downgrade: c.provenance_downgrade,
+                            unless,
                         });
                         predicate_ids.insert(key, id);
                         id

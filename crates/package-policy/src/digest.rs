@@ -68,24 +68,30 @@ fn canonical(l: &Layer) -> String {
         if let Some(e) = r.expires {
             field(&mut out, "expires", &e.to_string());
         }
-        let c = &r.cond;
-        if let Some(es) = &c.ecosystems {
-            list(
-                &mut out,
-                "ecosystem",
-                es.iter().map(|e| e.to_string()).collect(),
-            );
-        }
-        if let Some(ps) = &c.packages {
-            list(
-                &mut out,
-                "package",
-                ps.iter().map(|g| render(&g.toks)).collect(),
-            );
-        }
-        out.push_str(&predicate(c));
+        out.push_str(&conditions(&r.cond));
         out.push('\n');
     }
+    out
+}
+
+/// The canonical text of every condition of a rule (its `match` and `unless`).
+fn conditions(c: &Conditions) -> String {
+    let mut out = String::new();
+    if let Some(es) = &c.ecosystems {
+        list(
+            &mut out,
+            "ecosystem",
+            es.iter().map(|e| e.to_string()).collect(),
+        );
+    }
+    if let Some(ps) = &c.packages {
+        list(
+            &mut out,
+            "package",
+            ps.iter().map(|g| render(&g.toks)).collect(),
+        );
+    }
+    out.push_str(&predicate(c));
     out
 }
 
@@ -134,6 +140,44 @@ pub(crate) fn predicate(c: &Conditions) -> String {
             };
             field(&mut out, "", &typed);
         }
+    }
+    // Written only when present, so digests of policies without them stay.
+    if let Some(p) = &c.provenance {
+        out.push_str("provenance{");
+        for (k, v) in [
+            ("attested", p.attested),
+            ("trusted_publisher", p.trusted_publisher),
+        ] {
+            if let Some(b) = v {
+                field(&mut out, k, if b { "true" } else { "false" });
+            }
+        }
+        if let Some(ps) = &p.publisher {
+            list(
+                &mut out,
+                "publisher",
+                ps.iter().map(|p| p.as_str().to_owned()).collect(),
+            );
+        }
+        for (k, v) in [
+            ("issuer", &p.issuer),
+            ("repository", &p.repository),
+            ("workflow", &p.workflow),
+        ] {
+            if let Some(gs) = v {
+                list(&mut out, k, gs.iter().map(|g| render(&g.toks)).collect());
+            }
+        }
+        if let Some(ts) = &p.predicate_type {
+            list(&mut out, "predicate_type", ts.clone());
+        }
+        out.push('}');
+    }
+    if c.provenance_downgrade {
+        field(&mut out, "provenance_downgrade", "true");
+    }
+    if let Some(u) = &c.unless {
+        field(&mut out, "unless", &conditions(u));
     }
     out
 }

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::decision::Action;
 use crate::one_or_many::OneOrMany;
+use crate::request::provenance::RawProvenanceCond;
 use crate::request::AttrValue;
 
 #[derive(Deserialize, Clone, Copy)]
@@ -61,6 +62,8 @@ pub(crate) struct RawRule {
     pub ticket: Option<String>,
     #[serde(rename = "match")]
     pub conditions: RawMatch,
+    /// Conditions that, when all hold, keep the rule from matching.
+    pub unless: Option<RawMatch>,
 }
 
 #[derive(Deserialize)]
@@ -74,6 +77,8 @@ pub(crate) struct RawMatch {
     pub published_within: Option<String>,
     pub project: Option<OneOrMany<String>>,
     pub attributes: Option<BTreeMap<String, AttrValue>>,
+    pub provenance: Option<RawProvenanceCond>,
+    pub provenance_downgrade: Option<bool>,
 }
 
 /// A layer's `feeds:` entry.

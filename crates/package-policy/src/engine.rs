@@ -167,6 +167,8 @@ impl Engine {
         // A rule is named by (level, number): that order is §4's.
         let mut fixed: Vec<(u32, u32)> = Vec::new();
         let mut ranged: Vec<((u32, u32), &VersionSet)> = Vec::new();
+        // Rules with an `unless` that reads the version: checked per version.
+        let mut per_version: Vec<((u32, u32), &Predicate)> = Vec::new();
         for (lv, level) in (0u32..).zip(levels.iter()) {
             for id in level.candidates(&base, None) {
                 let Some(rule) = level.rules.get(id as usize) else {
@@ -179,6 +181,10 @@ impl Engine {
                     None => fixed.push((lv, id)),
                     Some(p) => {
                         if p.check(&base, None, now).is_err() {
+                            continue;
+                        }
+                        if p.unless.as_ref().is_some_and(|u| u.needs_version()) {
+                            per_version.push(((lv, id), p));
                             continue;
                         }
                         match &p.versions {
@@ -223,6 +229,13 @@ impl Engine {
                     ids.push(*id);
                 }
             }
+            if let Some(Ok(v)) = parsed.get(i) {
+                for (id, p) in &per_version {
+                    if p.check(&base, Some(Some(v)), now).is_ok() {
+                        ids.push(*id);
+                    }
+                }
+            }
             ids.sort_unstable();
             let hits: SmallVec<[Hit<'_>; 8]> = ids
                 .iter()
@@ -260,6 +273,7 @@ impl Engine {
                         .predicate(rule)
                         .map(|p| p.check(request, Some(request.version.as_ref()), now))
                     {
+                        Some(Err("unless")) => RuleOutcome::Exempted,
                         Some(Err(key)) => RuleOutcome::Failed(key),
                         _ => RuleOutcome::Matched,
                     }

@@ -129,11 +129,13 @@ pub enum RequestErrorKind {
     Project,
     Attributes,
     Limit,
+    /// A `provenance` or `previous_provenance` object is invalid.
+    Provenance,
 }
 
 impl RequestErrorKind {
     /// Every kind, in declaration order.
-    pub const ALL: [RequestErrorKind; 9] = [
+    pub const ALL: [RequestErrorKind; 10] = [
         RequestErrorKind::Purl,
         RequestErrorKind::Ecosystem,
         RequestErrorKind::Name,
@@ -143,6 +145,7 @@ impl RequestErrorKind {
         RequestErrorKind::Project,
         RequestErrorKind::Attributes,
         RequestErrorKind::Limit,
+        RequestErrorKind::Provenance,
     ];
 
     /// The kind's stable name: Ruby's `RequestError#kind` symbol and the
@@ -158,6 +161,7 @@ impl RequestErrorKind {
             RequestErrorKind::Project => "project",
             RequestErrorKind::Attributes => "attributes",
             RequestErrorKind::Limit => "limit",
+            RequestErrorKind::Provenance => "provenance",
         }
     }
 }

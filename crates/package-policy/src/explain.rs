@@ -14,8 +14,12 @@ pub enum RuleOutcome {
     Inactive,
     /// The first condition that did not hold, by its `match` key
     /// (`ecosystem`, `package`, `versions`, `license`, `license_not_in`,
-    /// `published_within`, `project`, `attributes`).
+    /// `published_within`, `project`, `attributes`, `provenance`,
+    /// `provenance_downgrade`).
     Failed(&'static str),
+    /// Every `match` condition held, and so did every `unless` condition:
+    /// the rule is exempted from this request.
+    Exempted,
 }
 
 impl fmt::Display for RuleOutcome {
@@ -24,6 +28,7 @@ impl fmt::Display for RuleOutcome {
             RuleOutcome::Matched => f.write_str("matched"),
             RuleOutcome::Inactive => f.write_str("inactive (expired)"),
             RuleOutcome::Failed(key) => write!(f, "`{key}` does not hold"),
+            RuleOutcome::Exempted => f.write_str("exempted (`unless` holds)"),
         }
     }
 }

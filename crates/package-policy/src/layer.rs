@@ -10,6 +10,7 @@ use package_versions::{Ecosystem, VersionSet};
 use crate::decision::{Action, RuleRef};
 use crate::document::FeedDecl;
 use crate::glob::Glob;
+use crate::request::provenance::ProvenanceCond;
 use crate::request::AttrValue;
 
 /// A validated layer.
@@ -35,7 +36,8 @@ pub(crate) struct Rule {
     pub cond: Conditions,
 }
 
-/// The `match` block of a rule, validated. `None` = the key is absent.
+/// The `match` block of a rule, validated, with its `unless` block.
+/// `None` = the key is absent.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Conditions {
     /// Sorted, without duplicates; for a rule with `versions`, its one ecosystem.
@@ -49,4 +51,26 @@ pub(crate) struct Conditions {
     pub published_within: Option<SignedDuration>,
     pub project: Option<Vec<Glob>>,
     pub attributes: Option<BTreeMap<String, AttrValue>>,
+    pub provenance: Option<ProvenanceCond<Glob>>,
+    /// `provenance_downgrade: true` (false is not accepted).
+    pub provenance_downgrade: bool,
+    /// The rule's `unless:` conditions (never nested: an `unless` has none).
+    pub unless: Option<Box<Conditions>>,
+}
+
+impl Conditions {
+    /// No condition at all: holds for every request.
+    pub fn is_empty(&self) -> bool {
+        self.ecosystems.is_none()
+            && self.packages.is_none()
+            && self.versions.is_none()
+            && self.license.is_none()
+            && self.license_not_in.is_none()
+            && self.published_within.is_none()
+            && self.project.is_none()
+            && self.attributes.as_ref().is_none_or(|a| a.is_empty())
+            && self.provenance.is_none()
+            && !self.provenance_downgrade
+            && self.unless.is_none()
+    }
 }

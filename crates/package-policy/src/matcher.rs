@@ -9,6 +9,7 @@ use package_versions::{Version, VersionSet};
 use smallvec::SmallVec;
 
 use crate::glob::Tok;
+use crate::request::provenance::{is_downgrade, ProvenanceCond};
 use crate::request::{AttrValue, Request};
 
 /// One glob compiled to a small NFA, simulated Pike-VM style with dominated
@@ -303,12 +304,19 @@ pub(crate) struct Predicate {
     /// The patterns of `project`, for bundles.
     pub project_toks: Option<Box<[Vec<Tok>]>>,
     pub attributes: Option<BTreeMap<String, AttrValue>>,
+    pub provenance: Option<Box<ProvenanceCond<TokGlob>>>,
+    pub provenance_downgrade: bool,
+    pub unless: Option<Box<Unless>>,
 }
 
+/// A compiled glob with its tokens (kept for bundles).
+pub(crate) type TokGlob = (Vec<Tok>, GlobNfa);
+
 impl Predicate {
-    /// `Ok` when every condition holds, else the key of the first that fails.
+    /// `Ok` when every condition holds, else the key of the first that fails
+    /// (`unless` when the rule's `unless` block holds).
     /// With `version: None` the `versions` condition is skipped (resolution
-    /// mode checks it separately).
+    /// mode checks it separately), and so is an `unless` block that reads it.
     pub(crate) fn check(
         &self,
         req: &Request,
@@ -358,7 +366,67 @@ impl Predicate {
                 return Err("attributes");
             }
         }
+        if let Some(p) = &self.provenance {
+            if !p.holds(req.provenance.as_deref(), |g, s| g.1.is_match(s)) {
+                return Err("provenance");
+            }
+        }
+        if self.provenance_downgrade
+            && !is_downgrade(
+                req.provenance.as_deref(),
+                req.previous_provenance.as_deref(),
+            )
+        {
+            return Err("provenance_downgrade");
+        }
+        // Without the version, a block that reads it is left to the caller.
+        if let Some(u) = &self.unless {
+            if (version.is_some() || !u.needs_version()) && u.holds(req, version, now) {
+                return Err("unless");
+            }
+        }
         Ok(())
+    }
+}
+
+/// A rule's `unless:` block, compiled (by `crate::unless::build`): its own
+/// ecosystem and package conditions (a rule's are in the name index) and the
+/// rest as a predicate. When it holds, the rule does not match.
+#[derive(Debug)]
+pub(crate) struct Unless {
+    /// Bit `Ecosystem::index` set when the `ecosystem` condition admits it.
+    pub ecosystems: u8,
+    /// Per ecosystem (`Ecosystem::index`): the `package` globs normalized
+    /// for it. `None`: no `package` condition.
+    pub packages: Option<Vec<Vec<GlobNfa>>>,
+    /// The `package` patterns as written, for bundles.
+    pub package_toks: Option<Vec<Vec<Tok>>>,
+    pub pred: Predicate,
+}
+
+impl Unless {
+    /// Whether the block has a `versions` condition (resolution mode checks
+    /// such a block per version).
+    pub(crate) fn needs_version(&self) -> bool {
+        self.pred.versions.is_some()
+    }
+
+    /// Every condition of the block holds for `req` (with `version` as
+    /// [`Predicate::check`] reads it).
+    pub(crate) fn holds(
+        &self,
+        req: &Request,
+        version: Option<Option<&Version>>,
+        now: Timestamp,
+    ) -> bool {
+        let eco = req.ecosystem.index();
+        self.ecosystems & (1 << eco) != 0
+            && self.packages.as_ref().is_none_or(|per_eco| {
+                per_eco
+                    .get(eco)
+                    .is_some_and(|gs| gs.iter().any(|g| g.is_match(&req.name)))
+            })
+            && self.pred.check(req, version, now).is_ok()
     }
 }
 

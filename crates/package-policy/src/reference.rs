@@ -11,10 +11,11 @@ use jiff::Timestamp;
 use crate::decision::{Action, Decision, RuleRef, Suppressed};
 use crate::error::CompileError;
 use crate::feed::CompileOptions;
-use crate::glob::Tok;
-use crate::layer::{Layer, Rule};
+use crate::glob::{Glob, Tok};
+use crate::layer::{Conditions, Layer, Rule};
 use crate::limits::Limits;
 use crate::names::normalize as normalize_name;
+use crate::request::provenance::{Provenance, ProvenanceCond};
 use crate::request::Request;
 use crate::source::LayerSource;
 use crate::validate::parse_policy_set;
@@ -59,7 +60,16 @@ impl Reference {
 }
 
 pub(crate) fn holds(rule: &Rule, req: &Request, now: Timestamp) -> bool {
-    let c = &rule.cond;
+    conditions_hold(&rule.cond, req, now)
+        && rule
+            .cond
+            .unless
+            .as_deref()
+            .is_none_or(|u| !conditions_hold(u, req, now))
+}
+
+/// Every condition of one block (`match` or `unless`) holds.
+fn conditions_hold(c: &Conditions, req: &Request, now: Timestamp) -> bool {
     c.ecosystems
         .as_ref()
         .is_none_or(|es| es.contains(&req.ecosystem))
@@ -99,6 +109,63 @@ pub(crate) fn holds(rule: &Rule, req: &Request, now: Timestamp) -> bool {
                 .iter()
                 .all(|(k, v)| req.attributes.get(k).is_some_and(|rv| rv == v))
         })
+        && c.provenance
+            .as_ref()
+            .is_none_or(|p| provenance_holds(p, req.provenance.as_deref()))
+        && (!c.provenance_downgrade
+            || downgrade(
+                req.provenance.as_deref(),
+                req.previous_provenance.as_deref(),
+            ))
+}
+
+/// Every fact the condition names is present and matches.
+fn provenance_holds(c: &ProvenanceCond<Glob>, p: Option<&Provenance>) -> bool {
+    let Some(p) = p else { return false };
+    let text = |fact: Option<&str>, globs: &Option<Vec<Glob>>| match globs {
+        None => true,
+        Some(gs) => fact.is_some_and(|f| {
+            let chars: Vec<char> = f.chars().collect();
+            gs.iter().any(|g| glob_matches(&g.toks, &chars))
+        }),
+    };
+    c.attested.is_none_or(|want| p.attested() == Some(want))
+        && c.trusted_publisher
+            .is_none_or(|want| p.trusted_publisher() == Some(want))
+        && c.publisher
+            .as_ref()
+            .is_none_or(|ps| p.publisher().is_some_and(|have| ps.contains(&have)))
+        && text(p.issuer(), &c.issuer)
+        && text(p.repository(), &c.repository)
+        && text(p.workflow(), &c.workflow)
+        && c.predicate_type.as_ref().is_none_or(|ts| {
+            p.predicate_type()
+                .is_some_and(|have| ts.iter().any(|t| t == have))
+        })
+}
+
+/// §5's downgrade read literally: both releases described, and the previous
+/// one trusted more (trusted publisher > attested > none, counting facts
+/// stated true) or bound to a repository this one is not bound to.
+fn downgrade(current: Option<&Provenance>, previous: Option<&Provenance>) -> bool {
+    let rank = |p: &Provenance| {
+        if p.trusted_publisher() == Some(true) {
+            2
+        } else if p.attested() == Some(true) {
+            1
+        } else {
+            0
+        }
+    };
+    match (current, previous) {
+        (Some(cur), Some(prev)) => {
+            rank(prev) > rank(cur)
+                || prev
+                    .repository()
+                    .is_some_and(|r| cur.repository() != Some(r))
+        }
+        _ => false,
+    }
 }
 
 /// Whether `pat` matches all of `name`: a dynamic program over (pattern

@@ -12,8 +12,10 @@ use crate::limits::Limits;
 use crate::names;
 use crate::purl::Purl;
 use check::{check_len, check_request};
+use provenance::{Provenance, ProvenanceInput};
 
 mod check;
+pub(crate) mod provenance;
 
 /// An attribute value; compared with its type (`"true"` is not `true`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
@@ -34,6 +36,10 @@ pub struct RequestInput {
     pub published_at: Option<Timestamp>,
     pub project: Option<String>,
     pub attributes: BTreeMap<String, AttrValue>,
+    /// How this release was built and published.
+    pub provenance: Option<ProvenanceInput>,
+    /// The same facts for the package's previous release.
+    pub previous_provenance: Option<ProvenanceInput>,
 }
 
 /// A validated, normalized request.
@@ -47,6 +53,9 @@ pub struct Request {
     pub(crate) published_at: Option<Timestamp>,
     pub(crate) project: Option<String>,
     pub(crate) attributes: BTreeMap<String, AttrValue>,
+    /// Boxed: most requests carry none, and stay small.
+    pub(crate) provenance: Option<Box<Provenance>>,
+    pub(crate) previous_provenance: Option<Box<Provenance>>,
 }
 
 impl Request {
@@ -90,12 +99,19 @@ impl Request {
                 ));
             }
         }
+        let provenance = |field, p: &Option<ProvenanceInput>| {
+            p.as_ref()
+                .map(|p| Provenance::new(field, p, limits).map(Box::new))
+                .transpose()
+        };
         Ok(Request {
             ecosystem,
             name,
             version,
             license,
             published_at: input.published_at,
+            provenance: provenance("provenance", &input.provenance)?,
+            previous_provenance: provenance("previous_provenance", &input.previous_provenance)?,
             project: input.project,
             attributes: input.attributes,
         })
@@ -140,6 +156,29 @@ impl Request {
 
     pub fn attributes(&self) -> &BTreeMap<String, AttrValue> {
         &self.attributes
+    }
+
+    pub fn provenance(&self) -> Option<&Provenance> {
+        self.provenance.as_deref()
+    }
+
+    pub fn previous_provenance(&self) -> Option<&Provenance> {
+        self.previous_provenance.as_deref()
+    }
+
+    /// The request's facts as an input again (names and versions normalized).
+    pub fn to_input(&self) -> RequestInput {
+        RequestInput {
+            ecosystem: self.ecosystem.as_str().to_owned(),
+            name: self.name.clone(),
+            version: self.version.as_ref().map(ToString::to_string),
+            license: self.license.as_ref().map(|l| l.as_str().to_owned()),
+            published_at: self.published_at,
+            project: self.project.clone(),
+            attributes: self.attributes.clone(),
+            provenance: self.provenance.as_ref().map(|p| p.to_input()),
+            previous_provenance: self.previous_provenance.as_ref().map(|p| p.to_input()),
+        }
     }
 }
 

@@ -17,6 +17,7 @@ use crate::layer::{Conditions, Layer, Rule};
 use crate::license;
 use crate::limits::Limits;
 use crate::one_or_many::OneOrMany;
+use crate::request::provenance::ProvenanceCond;
 use crate::source::LayerSource;
 
 /// Parses and validates a policy set: layers outermost first, unique names.
@@ -275,7 +276,17 @@ fn check_rule(
         None => None,
         Some(s) => Some(parse_expiry(s).map_err(|m| invalid(&at("expires"), m))?),
     };
-    let cond = validate_match(r.conditions, &format!("{path}.match"), src, limits)?;
+    let mut cond = validate_match(r.conditions, &format!("{path}.match"), src, limits)?;
+    if let Some(raw) = r.unless {
+        let unless = validate_match(raw, &at("unless"), src, limits)?;
+        if unless.is_empty() {
+            return Err(invalid(
+                &at("unless"),
+                "an empty `unless` always holds, so the rule would never match; omit it".into(),
+            ));
+        }
+        cond.unless = Some(Box::new(unless));
+    }
     Ok(Rule {
         rref: RuleRef {
             layer: layer.clone(),
@@ -436,6 +447,20 @@ fn validate_match(
             ));
         }
         c.attributes = Some(attrs);
+    }
+    if let Some(raw) = m.provenance {
+        let p = at("provenance", "");
+        c.provenance = Some(ProvenanceCond::validate(raw, &p, &glob, &invalid)?);
+    }
+    match m.provenance_downgrade {
+        None => {}
+        Some(true) => c.provenance_downgrade = true,
+        Some(false) => {
+            return Err(invalid(
+                at("provenance_downgrade", ""),
+                "only `provenance_downgrade: true` is a condition; omit the key otherwise".into(),
+            ))
+        }
     }
     Ok(c)
 }

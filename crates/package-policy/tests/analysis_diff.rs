@@ -323,6 +323,7 @@ fn random_request(rng: &mut Rng) -> RequestInput {
             .into(),
             _ => Default::default(),
         },
+        ..RequestInput::default()
     }
 }
 

@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 use package_policy::{
     Action, CompileOptions, Engine, FeedSource, LayerSource, LoadErrorKind, Request, BUNDLE_MAGIC,
+    BUNDLE_VERSION,
 };
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -205,10 +206,14 @@ fn foreign_and_other_version_bytes_are_refused() {
         );
     }
     let mut bytes = sample();
-    bytes[8..12].copy_from_slice(&2u32.to_le_bytes());
+    let other = BUNDLE_VERSION + 1;
+    bytes[8..12].copy_from_slice(&other.to_le_bytes());
     let err = Engine::from_bytes(&bytes).unwrap_err();
     assert_eq!(err.kind, LoadErrorKind::Version);
-    assert!(err.to_string().contains("version 2"), "{err}");
+    assert!(
+        err.to_string().contains(&format!("version {other}")),
+        "{err}"
+    );
     assert_eq!(&sample()[..8], &BUNDLE_MAGIC);
 }
 

@@ -13,8 +13,8 @@ use std::path::Path;
 use jiff::Timestamp;
 use package_policy::reference::Reference;
 use package_policy::{
-    AttrValue, CompileError, CompileErrorKind, Decision, Engine, LayerSource, Request,
-    RequestError, RequestInput,
+    AttrValue, CompileError, CompileErrorKind, Decision, Engine, LayerSource, ProvenanceInput,
+    Request, RequestError, RequestInput,
 };
 use serde::Deserialize;
 
@@ -63,6 +63,8 @@ struct RawRequest {
     project: Option<String>,
     #[serde(default)]
     attributes: BTreeMap<String, AttrValue>,
+    provenance: Option<BTreeMap<String, AttrValue>>,
+    previous_provenance: Option<BTreeMap<String, AttrValue>>,
 }
 
 #[derive(Deserialize)]
@@ -102,6 +104,16 @@ fn request(raw: &RawRequest) -> Result<Request, RequestError> {
         published_at,
         project: raw.project.clone(),
         attributes: raw.attributes.clone(),
+        provenance: raw
+            .provenance
+            .clone()
+            .map(|p| ProvenanceInput::from_fields("provenance", p))
+            .transpose()?,
+        previous_provenance: raw
+            .previous_provenance
+            .clone()
+            .map(|p| ProvenanceInput::from_fields("previous_provenance", p))
+            .transpose()?,
     })
 }
 

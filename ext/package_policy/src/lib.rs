@@ -7,6 +7,10 @@ mod ruby_api;
 
 use magnus::{Error, Ruby};
 
+// Counts the heap each compile, stack and load keeps (Engine#memsize).
+#[global_allocator]
+static ALLOC: helpers::CountingAlloc = helpers::CountingAlloc;
+
 #[magnus::init(name = "package_policy")]
 fn init(ruby: &Ruby) -> Result<(), Error> {
     // SAFETY: called once from Init_package_policy on the main Ruby thread. It

@@ -99,6 +99,11 @@ pub enum DiffError {
     New(CompileError),
     #[error("{0}")]
     TooLarge(String),
+    /// A rule uses a condition whose facts the diff does not partition yet
+    /// (`provenance`, `provenance_downgrade`, `unless`): refused rather than
+    /// answered incompletely.
+    #[error("{0}")]
+    Unsupported(String),
 }
 
 /// Compares two policy sets at `now` and at every expiry after it.
@@ -110,6 +115,17 @@ pub fn diff(
 ) -> Result<Diff, DiffError> {
     let old = View::load(old, options).map_err(DiffError::Old)?;
     let new = View::load(new, options).map_err(DiffError::New)?;
+    for (side, view) in [("old", &old), ("new", &new)] {
+        if let Some((_, r)) = view.rules().find(|(_, r)| {
+            let c = &r.cond;
+            c.provenance.is_some() || c.provenance_downgrade || c.unless.is_some()
+        }) {
+            return Err(DiffError::Unsupported(format!(
+                "{side} policy: rule `{}/{}` uses provenance or `unless` conditions, which diff does not cover yet",
+                r.rref.layer, r.rref.id
+            )));
+        }
+    }
     Differ::new(&old, &new, now).run()
 }
 
@@ -430,6 +446,7 @@ impl<'v> Differ<'v> {
                 published_at: cell.published_at,
                 project: cell.project.clone(),
                 attributes: cell.attributes.clone(),
+                ..RequestInput::default()
             };
             let Ok(req) = Request::new(input.clone()) else {
                 continue;

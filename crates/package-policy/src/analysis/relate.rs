@@ -47,6 +47,10 @@ fn projects(rule: &Rule) -> Option<Vec<(NamePattern, Vec<Tok>)>> {
 /// `s` matches every request `r` matches (conditions only; not actions or times).
 pub(crate) fn covers(s: &Rule, r: &Rule) -> bool {
     let (sc, rc) = (&s.cond, &r.cond);
+    // Not certain for conditions this analysis does not model.
+    if sc.provenance.is_some() || sc.provenance_downgrade || sc.unless.is_some() {
+        return false;
+    }
     let r_ecos = ecosystems(r);
     if let Some(se) = &sc.ecosystems {
         if !r_ecos.iter().all(|e| se.contains(e)) {

@@ -8,6 +8,7 @@
 //! then every number inside the payload against what it refers to; any
 //! failure is a typed [`LoadError`], never a panic or a different engine.
 
+mod conditions;
 mod wire;
 
 use std::fmt;
@@ -21,7 +22,7 @@ use wire::{BundleWire, LevelWire};
 pub const BUNDLE_MAGIC: [u8; 8] = *b"PPBUNDLE";
 
 /// The format version this build writes and reads.
-pub const BUNDLE_VERSION: u32 = 1;
+pub const BUNDLE_VERSION: u32 = 2;
 
 const HEADER: usize = 8 + 4 + 32 + 8 + 32;
 

@@ -19,6 +19,8 @@ use crate::index::{IndexWire, NameIndex, PatternWire};
 use crate::matcher::{GlobNfa, Predicate};
 use crate::request::AttrValue;
 
+use super::conditions::ConditionsWire;
+
 #[derive(Serialize, Deserialize)]
 pub(crate) struct BundleWire<'a> {
     #[serde(borrow)]
@@ -91,6 +93,8 @@ struct PredicateWire {
     published_within: Option<(i64, i32)>,
     project: Option<Vec<PatternWire>>,
     attributes: Option<Vec<(u32, AttrWire)>>,
+    /// `provenance`, `provenance_downgrade` and `unless` (issue 17).
+    conditions: Option<Box<ConditionsWire>>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -250,6 +254,7 @@ impl<'a> LevelWire<'a> {
                         })
                         .collect()
                 }),
+                conditions: ConditionsWire::of(p),
             });
         }
         LevelWire {
@@ -487,7 +492,7 @@ impl<'a> LevelWire<'a> {
                     Some(map)
                 }
             };
-            predicates.push(Predicate {
+            let mut predicate = Predicate {
                 versions: p
                     .versions
                     .map(|i| {
@@ -502,7 +507,12 @@ impl<'a> LevelWire<'a> {
                 project,
                 project_toks,
                 attributes,
-            });
+                ..Predicate::default()
+            };
+            if let Some(c) = &p.conditions {
+                c.apply(&mut predicate, false)?;
+            }
+            predicates.push(predicate);
         }
         if self.indexes.len() != Ecosystem::ALL.len() {
             return Err("the name index does not cover every ecosystem".into());

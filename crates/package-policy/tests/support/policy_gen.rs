@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use jiff::{SignedDuration, Timestamp};
-use package_policy::{AttrValue, Ecosystem, RequestInput};
+use package_policy::{AttrValue, Ecosystem, ProvenanceInput, RequestInput};
 use proptest::prelude::*;
 
 pub const ECOSYSTEMS: [&str; 7] = [
@@ -235,7 +235,7 @@ pub fn name_strategy() -> impl Strategy<Value = String> {
     ]
 }
 
-fn go_host() -> impl Strategy<Value = &'static str> {
+pub fn go_host() -> impl Strategy<Value = &'static str> {
     prop_oneof![Just("github.com"), Just("example.com")]
 }
 
@@ -277,6 +277,152 @@ pub struct GenRule {
     pub action: &'static str,
     pub enforced: bool,
     pub expires: Option<i64>,
+    pub cond: GenCond,
+    pub unless: Option<GenCond>,
+}
+
+/// A `provenance:` condition; every key optional.
+#[derive(Debug, Clone)]
+pub struct GenProvCond {
+    pub attested: Option<bool>,
+    pub trusted_publisher: Option<bool>,
+    pub publisher: Option<Vec<&'static str>>,
+    pub repository: Option<Vec<&'static str>>,
+    pub workflow: Option<Vec<&'static str>>,
+    pub issuer: Option<&'static str>,
+    pub predicate_type: Option<&'static str>,
+}
+
+/// Provenance facts of a request; every key optional.
+#[derive(Debug, Clone)]
+pub struct GenProv {
+    pub attested: Option<bool>,
+    pub trusted_publisher: Option<bool>,
+    pub publisher: Option<&'static str>,
+    pub repository: Option<&'static str>,
+    pub workflow: Option<&'static str>,
+    pub issuer: Option<&'static str>,
+    pub predicate_type: Option<&'static str>,
+}
+
+pub const ISSUERS: [&str; 2] = [
+    "https://token.actions.githubusercontent.com",
+    "https://gitlab.com",
+];
+pub const PREDICATES: [&str; 2] = [
+    "https://slsa.dev/provenance/v1",
+    "https://docs.pypi.org/attestations/publish/v1",
+];
+
+pub fn prov_cond_strategy() -> impl Strategy<Value = GenProvCond> {
+    (
+        proptest::option::weighted(0.5, any::<bool>()),
+        proptest::option::weighted(0.5, any::<bool>()),
+        proptest::option::weighted(
+            0.2,
+            proptest::sample::subsequence(vec!["github", "gitlab", "other"], 1..3),
+        ),
+        proptest::option::weighted(
+            0.5,
+            proptest::sample::subsequence(
+                vec![
+                    "github.com/acme/*",
+                    "github.com/ACME/web",
+                    "**",
+                    "gitlab.com/**",
+                ],
+                1..3,
+            ),
+        ),
+        proptest::option::weighted(
+            0.2,
+            proptest::sample::subsequence(
+                vec![
+                    ".github/workflows/release.yml@refs/tags/*",
+                    ".github/workflows/*@refs/heads/main",
+                ],
+                1..2,
+            ),
+        ),
+        proptest::option::weighted(0.15, proptest::sample::select(ISSUERS.to_vec())),
+        proptest::option::weighted(0.15, proptest::sample::select(PREDICATES.to_vec())),
+    )
+        .prop_map(
+            |(
+                attested,
+                trusted_publisher,
+                publisher,
+                repository,
+                workflow,
+                issuer,
+                predicate_type,
+            )| {
+                GenProvCond {
+                    attested,
+                    trusted_publisher,
+                    publisher,
+                    repository,
+                    workflow,
+                    issuer,
+                    predicate_type,
+                }
+            },
+        )
+}
+
+pub fn prov_strategy() -> impl Strategy<Value = GenProv> {
+    (
+        proptest::option::weighted(0.7, any::<bool>()),
+        proptest::option::weighted(0.7, any::<bool>()),
+        proptest::option::weighted(
+            0.5,
+            prop_oneof![Just("github"), Just("gitlab"), Just("other")],
+        ),
+        proptest::option::weighted(
+            0.7,
+            prop_oneof![
+                Just("github.com/acme/web"),
+                Just("github.com/Acme/Web"),
+                Just("github.com/evil/web"),
+                Just("gitlab.com/acme/web"),
+            ],
+        ),
+        proptest::option::weighted(
+            0.5,
+            prop_oneof![
+                Just(".github/workflows/release.yml@refs/tags/v1"),
+                Just(".github/workflows/ci.yml@refs/heads/main"),
+            ],
+        ),
+        proptest::option::weighted(0.5, proptest::sample::select(ISSUERS.to_vec())),
+        proptest::option::weighted(0.5, proptest::sample::select(PREDICATES.to_vec())),
+    )
+        .prop_map(
+            |(
+                attested,
+                trusted_publisher,
+                publisher,
+                repository,
+                workflow,
+                issuer,
+                predicate_type,
+            )| {
+                GenProv {
+                    attested,
+                    trusted_publisher,
+                    publisher,
+                    repository,
+                    workflow,
+                    issuer,
+                    predicate_type,
+                }
+            },
+        )
+}
+
+/// The conditions of a `match` or `unless` block.
+#[derive(Debug, Clone)]
+pub struct GenCond {
     pub ecosystems: Option<Vec<&'static str>>,
     pub packages: Option<Vec<String>>,
     pub versions: Option<usize>,
@@ -285,6 +431,8 @@ pub struct GenRule {
     pub published_within: Option<&'static str>,
     pub project: Option<Vec<&'static str>>,
     pub attributes: Option<Vec<(&'static str, AttrValue)>>,
+    pub provenance: Option<GenProvCond>,
+    pub provenance_downgrade: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -317,6 +465,33 @@ pub enum Shape {
 }
 
 pub fn rule_strategy(shape: Shape) -> impl Strategy<Value = GenRule> {
+    (
+        prop_oneof![Just("deny"), Just("warn"), Just("allow")],
+        any::<bool>(),
+        proptest::option::weighted(0.2, prop_oneof![Just(-3600i64), Just(0), Just(3600)]),
+        cond_strategy(shape),
+        // `unless` names packages less often: each name pattern is one more
+        // chance of an invalid policy (Go case rules).
+        proptest::option::weighted(
+            0.2,
+            (cond_strategy(shape), proptest::bool::weighted(0.3)).prop_map(|(mut c, names)| {
+                if !names {
+                    c.packages = None;
+                }
+                c
+            }),
+        ),
+    )
+        .prop_map(|(action, enforced, expires, cond, unless)| GenRule {
+            action,
+            enforced: enforced && action != "allow",
+            expires,
+            cond,
+            unless,
+        })
+}
+
+pub fn cond_strategy(shape: Shape) -> impl Strategy<Value = GenCond> {
     let (packages, versions_weight, ecosystems) = match shape {
         Shape::Mixed => (
             proptest::collection::vec(prop_oneof![name_strategy(), pattern_strategy()], 1..3)
@@ -340,9 +515,6 @@ pub fn rule_strategy(shape: Shape) -> impl Strategy<Value = GenRule> {
     };
     (
         (
-            prop_oneof![Just("deny"), Just("warn"), Just("allow")],
-            any::<bool>(),
-            proptest::option::weighted(0.2, prop_oneof![Just(-3600i64), Just(0), Just(3600)]),
             proptest::option::weighted(0.6, ecosystems),
             proptest::option::weighted(0.8, packages),
             proptest::option::weighted(versions_weight, 0usize..64),
@@ -359,16 +531,23 @@ pub fn rule_strategy(shape: Shape) -> impl Strategy<Value = GenRule> {
                 0.15,
                 proptest::collection::vec((prop_oneof![Just("k"), Just("j")], attr_value()), 0..3),
             ),
+            proptest::option::weighted(0.15, prov_cond_strategy()),
+            proptest::bool::weighted(0.1),
         ),
     )
         .prop_map(
             |(
-                (action, enforced, expires, ecosystems, packages, versions),
-                (license, license_not_in, published_within, project, attributes),
-            )| GenRule {
-                action,
-                enforced: enforced && action != "allow",
-                expires,
+                (ecosystems, packages, versions),
+                (
+                    license,
+                    license_not_in,
+                    published_within,
+                    project,
+                    attributes,
+                    provenance,
+                    provenance_downgrade,
+                ),
+            )| GenCond {
                 ecosystems,
                 packages,
                 versions,
@@ -377,6 +556,8 @@ pub fn rule_strategy(shape: Shape) -> impl Strategy<Value = GenRule> {
                 published_within,
                 project,
                 attributes,
+                provenance,
+                provenance_downgrade,
             },
         )
 }
@@ -431,9 +612,29 @@ pub fn render_layer(
         if let Some(e) = r.expires {
             let _ = writeln!(y, "    expires: \"{}\"", now + SignedDuration::from_secs(e));
         }
-        // A blank `match:` is an error: an empty block is written `{}`.
+        render_cond(&mut y, "match", &r.cond, usable);
+        if let Some(u) = &r.unless {
+            // An empty `unless` is a compile error; leave it out.
+            let mut block = String::new();
+            render_cond(&mut block, "unless", u, usable);
+            if !block.contains("{}") {
+                y.push_str(&block);
+            }
+        }
+    }
+    if l.rules.is_empty() {
+        y.push_str("  []\n");
+    }
+    y
+}
+
+/// Renders a `match` or `unless` block of conditions.
+pub fn render_cond(y: &mut String, key: &str, r: &GenCond, usable: &BTreeMap<&str, Vec<&str>>) {
+    {
+        // A blank block is an error: an empty block is written `{}`.
         let match_at = y.len();
-        y.push_str("    match:\n");
+        let head = format!("    {key}:\n");
+        y.push_str(&head);
         let mut ecos = r.ecosystems.clone();
         if let Some(v) = r.versions {
             // `versions` needs one ecosystem: keep the first listed (or npm).
@@ -480,15 +681,43 @@ pub fn render_layer(
                 .collect();
             let _ = writeln!(y, "      attributes: {{{}}}", items.join(", "));
         }
-        if y.len() == match_at + "    match:\n".len() {
+        if let Some(p) = &r.provenance {
+            let mut items = Vec::new();
+            for (k, v) in [
+                ("attested", p.attested),
+                ("trusted_publisher", p.trusted_publisher),
+            ] {
+                if let Some(b) = v {
+                    items.push(format!("{k}: {b}"));
+                }
+            }
+            for (k, v) in [
+                ("publisher", &p.publisher),
+                ("repository", &p.repository),
+                ("workflow", &p.workflow),
+            ] {
+                if let Some(v) = v {
+                    items.push(format!("{k}: {}", list(v)));
+                }
+            }
+            for (k, v) in [("issuer", p.issuer), ("predicate_type", p.predicate_type)] {
+                if let Some(v) = v {
+                    items.push(format!("{k}: {}", quote(v)));
+                }
+            }
+            if items.is_empty() {
+                items.push("attested: true".into());
+            }
+            let _ = writeln!(y, "      provenance: {{{}}}", items.join(", "));
+        }
+        if r.provenance_downgrade {
+            y.push_str("      provenance_downgrade: true\n");
+        }
+        if y.len() == match_at + head.len() {
             y.truncate(match_at);
-            y.push_str("    match: {}\n");
+            let _ = writeln!(y, "    {key}: {{}}");
         }
     }
-    if l.rules.is_empty() {
-        y.push_str("  []\n");
-    }
-    y
 }
 
 #[derive(Debug, Clone)]
@@ -500,6 +729,8 @@ pub struct GenRequest {
     pub published_ago: Option<i64>,
     pub project: Option<&'static str>,
     pub attributes: Vec<(&'static str, AttrValue)>,
+    pub provenance: Option<GenProv>,
+    pub previous_provenance: Option<GenProv>,
 }
 
 pub fn request_strategy() -> impl Strategy<Value = GenRequest> {
@@ -527,9 +758,11 @@ pub fn request_strategy() -> impl Strategy<Value = GenRequest> {
             Just("other")
         ]),
         proptest::collection::vec((prop_oneof![Just("k"), Just("j")], attr_value()), 0..3),
+        proptest::option::weighted(0.5, prov_strategy()),
+        proptest::option::weighted(0.5, prov_strategy()),
     )
         .prop_map(
-            |(ecosystem, name, version, license, published_ago, project, attributes)| GenRequest {
+            |(
                 ecosystem,
                 name,
                 version,
@@ -537,8 +770,33 @@ pub fn request_strategy() -> impl Strategy<Value = GenRequest> {
                 published_ago,
                 project,
                 attributes,
+                provenance,
+                previous_provenance,
+            )| GenRequest {
+                ecosystem,
+                name,
+                version,
+                license,
+                published_ago,
+                project,
+                attributes,
+                provenance,
+                previous_provenance,
             },
         )
+}
+
+pub fn prov_input(p: &GenProv) -> ProvenanceInput {
+    let s = |v: Option<&str>| v.map(str::to_owned);
+    ProvenanceInput {
+        attested: p.attested,
+        trusted_publisher: p.trusted_publisher,
+        publisher: s(p.publisher),
+        issuer: s(p.issuer),
+        repository: s(p.repository),
+        workflow: s(p.workflow),
+        predicate_type: s(p.predicate_type),
+    }
 }
 
 pub fn input(r: &GenRequest, now: Timestamp) -> RequestInput {
@@ -557,5 +815,7 @@ pub fn input(r: &GenRequest, now: Timestamp) -> RequestInput {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), v.clone()))
             .collect(),
+        provenance: r.provenance.as_ref().map(prov_input),
+        previous_provenance: r.previous_provenance.as_ref().map(prov_input),
     }
 }

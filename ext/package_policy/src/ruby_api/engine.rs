@@ -11,7 +11,7 @@ use super::convert::{string, timestamp};
 use super::decision::{self, RbDecision};
 use super::request::{self, Fields, OwnedRequest};
 use crate::error::{compile_error_details, ExtError};
-use crate::helpers::{guard, nogvl};
+use crate::helpers::{guard, measure, nogvl};
 
 #[magnus::wrap(
     class = "PackagePolicy::Engine",
@@ -19,7 +19,15 @@ use crate::helpers::{guard, nogvl};
     size,
     frozen_shareable
 )]
-pub struct RbEngine(engine::Engine);
+pub struct RbEngine(engine::Engine, Heap);
+
+/// Rust heap an engine holds: its own level (what its compile, stack or load
+/// kept) and in all, each shared outer level counted once.
+#[derive(Clone, Copy)]
+struct Heap {
+    own: usize,
+    total: usize,
+}
 
 /// `[[name, text], ...]` (built by `PackagePolicy.compile`) as layer sources.
 /// The text's bytes go to the core as they are, so invalid UTF-8 is a
@@ -66,8 +74,10 @@ fn compile(
         let sources = sources(layers)?;
         let options = options(feed_data, strict_feeds, lenient_feeds)?;
         let size = input_size(&sources, &options);
-        let compiled = maybe_nogvl(size, || engine::Engine::compile_with(&sources, &options))??;
-        Ok(wrap_engine(ruby, compiled))
+        let (compiled, own) = maybe_nogvl(size, || {
+            measure(|| engine::Engine::compile_with(&sources, &options))
+        })?;
+        Ok(wrap_engine(ruby, compiled?, Heap { own, total: own }))
     })
 }
 
@@ -107,8 +117,8 @@ fn maybe_nogvl<R>(bytes: usize, f: impl FnOnce() -> R) -> Result<R, ExtError> {
     }
 }
 
-fn wrap_engine(ruby: &Ruby, e: engine::Engine) -> Obj<RbEngine> {
-    let obj = ruby.obj_wrap(RbEngine(e));
+fn wrap_engine(ruby: &Ruby, e: engine::Engine, heap: Heap) -> Obj<RbEngine> {
+    let obj = ruby.obj_wrap(RbEngine(e, heap));
     obj.freeze();
     obj
 }
@@ -118,8 +128,10 @@ fn load(ruby: &Ruby, bytes: RString) -> Result<Obj<RbEngine>, ExtError> {
     guard(|| {
         // SAFETY: copied at once; no Ruby code runs while the slice is borrowed.
         let owned = unsafe { bytes.as_slice() }.to_vec();
-        let loaded = maybe_nogvl(owned.len(), || engine::Engine::from_bytes(&owned))??;
-        Ok(wrap_engine(ruby, loaded))
+        let (loaded, own) = maybe_nogvl(owned.len(), || {
+            measure(|| engine::Engine::from_bytes(&owned))
+        })?;
+        Ok(wrap_engine(ruby, loaded?, Heap { own, total: own }))
     })
 }
 
@@ -261,6 +273,8 @@ impl RbEngine {
                 published_at,
                 project,
                 attributes,
+                provenance: nil,
+                previous_provenance: nil,
             };
             let input = fields.into_input(ruby)?;
             let now = now_or_clock(ruby, now)?;
@@ -294,8 +308,10 @@ impl RbEngine {
             let options = options(feed_data, strict_feeds, lenient_feeds)?;
             let size = input_size(&sources, &options);
             let base = &rb_self.0;
-            let stacked = maybe_nogvl(size, || base.stack_with(&sources, &options))??;
-            Ok(wrap_engine(ruby, stacked))
+            let (stacked, own) =
+                maybe_nogvl(size, || measure(|| base.stack_with(&sources, &options)))?;
+            let total = rb_self.1.total.saturating_add(own);
+            Ok(wrap_engine(ruby, stacked?, Heap { own, total }))
         })
     }
 
@@ -306,6 +322,16 @@ impl RbEngine {
             let bytes = maybe_nogvl(engine.rule_count().saturating_mul(64), || engine.to_bytes())?;
             Ok(ruby.str_from_slice(&bytes))
         })
+    }
+
+    /// Bytes of Rust heap this engine holds, each shared outer level once.
+    fn memsize(&self) -> usize {
+        self.1.total
+    }
+
+    /// Bytes of Rust heap this engine's own level holds (what stacking it cost).
+    fn own_memsize(&self) -> usize {
+        self.1.own
     }
 
     fn depth(&self) -> usize {
@@ -383,6 +409,8 @@ pub fn init(ruby: &Ruby, module: RModule) -> Result<(), Error> {
     class.define_method("_stack", method!(RbEngine::stack, 4))?;
     class.define_method("to_bytes", method!(RbEngine::to_bytes, 0))?;
     class.define_method("depth", method!(RbEngine::depth, 0))?;
+    class.define_method("memsize", method!(RbEngine::memsize, 0))?;
+    class.define_method("own_memsize", method!(RbEngine::own_memsize, 0))?;
     class.define_method("layer_count", method!(RbEngine::layer_count, 0))?;
     class.define_method("rule_count", method!(RbEngine::rule_count, 0))?;
     class.define_method("feed_report", method!(RbEngine::feed_report, 0))?;

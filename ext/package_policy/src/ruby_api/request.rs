@@ -9,7 +9,8 @@ use crate::error::ExtError;
 /// A request converted from Ruby, not yet validated by the engine.
 pub enum OwnedRequest {
     Purl(String),
-    Fields(engine::RequestInput),
+    /// Boxed: the fields with provenance objects are far larger than a purl.
+    Fields(Box<engine::RequestInput>),
 }
 
 impl OwnedRequest {
@@ -21,7 +22,7 @@ impl OwnedRequest {
     ) -> Result<engine::Request, engine::RequestError> {
         match self {
             OwnedRequest::Purl(purl) => engine.request_from_purl(&purl),
-            OwnedRequest::Fields(input) => engine.request(input),
+            OwnedRequest::Fields(input) => engine.request(*input),
         }
     }
 }
@@ -35,6 +36,8 @@ pub struct Fields {
     pub published_at: Value,
     pub project: Value,
     pub attributes: Value,
+    pub provenance: Value,
+    pub previous_provenance: Value,
 }
 
 impl Fields {
@@ -48,6 +51,8 @@ impl Fields {
             published_at: nil,
             project: nil,
             attributes: nil,
+            provenance: nil,
+            previous_provenance: nil,
         }
     }
 
@@ -57,6 +62,8 @@ impl Fields {
             self.published_at,
             self.project,
             self.attributes,
+            self.provenance,
+            self.previous_provenance,
         ]
         .iter()
         .any(|v| !v.is_nil())
@@ -98,7 +105,7 @@ impl Fields {
         }
         let mut input = engine::RequestInput::from_purl_with_limits(&purl, limits)?;
         self.add_facts(ruby, &mut input)?;
-        Ok(OwnedRequest::Fields(input))
+        Ok(OwnedRequest::Fields(Box::new(input)))
     }
 
     fn add_facts(&self, ruby: &Ruby, input: &mut engine::RequestInput) -> Result<(), ExtError> {
@@ -106,8 +113,66 @@ impl Fields {
         input.published_at = timestamp(ruby, self.published_at, "published_at")?;
         input.project = opt_string(self.project, "project")?;
         input.attributes = attributes(ruby, self.attributes)?;
+        input.provenance = provenance(ruby, self.provenance, "provenance")?;
+        input.previous_provenance =
+            provenance(ruby, self.previous_provenance, "previous_provenance")?;
         Ok(())
     }
+}
+
+/// A provenance Hash (Symbol or String keys), read by the core's one reader
+/// of provenance objects; `nil` is absent.
+fn provenance(
+    ruby: &Ruby,
+    value: Value,
+    field: &'static str,
+) -> Result<Option<engine::ProvenanceInput>, ExtError> {
+    if value.is_nil() {
+        return Ok(None);
+    }
+    let hash = RHash::from_value(value).ok_or_else(|| {
+        ExtError::Type(format!(
+            "{field}: expected a Hash, got {}",
+            class_name(value)
+        ))
+    })?;
+    let mut pairs = Vec::new();
+    let mut failure = None;
+    hash.foreach(|key: Value, v: Value| {
+        let pair = string(key, field, true).and_then(|k| {
+            let v = if v.is_kind_of(ruby.class_true_class()) {
+                engine::AttrValue::Bool(true)
+            } else if v.is_kind_of(ruby.class_false_class()) {
+                engine::AttrValue::Bool(false)
+            } else if let Some(s) = RString::from_value(v) {
+                engine::AttrValue::String(s.to_string()?)
+            } else {
+                return Err(ExtError::request(
+                    engine::RequestErrorKind::Provenance,
+                    field,
+                    format!(
+                        "`{k}`: expected a String, true or false, got {}",
+                        class_name(v)
+                    ),
+                ));
+            };
+            Ok((k, v))
+        });
+        match pair {
+            Ok(p) => {
+                pairs.push(p);
+                Ok(ForEach::Continue)
+            }
+            Err(e) => {
+                failure = Some(e);
+                Ok(ForEach::Stop)
+            }
+        }
+    })?;
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    Ok(Some(engine::ProvenanceInput::from_fields(field, pairs)?))
 }
 
 /// One element of `evaluate_many`: a purl String or a request Hash.
@@ -128,7 +193,7 @@ pub fn from_value(
     from_hash(ruby, ruby.qnil().as_value(), hash, limits)
 }
 
-const KEYS: [&str; 8] = [
+const KEYS: [&str; 10] = [
     "purl",
     "ecosystem",
     "name",
@@ -137,6 +202,8 @@ const KEYS: [&str; 8] = [
     "published_at",
     "project",
     "attributes",
+    "provenance",
+    "previous_provenance",
 ];
 
 /// A request Hash with Symbol or String keys (the one reader of the request
@@ -186,7 +253,9 @@ pub fn from_hash(
             4 => &mut fields.license,
             5 => &mut fields.published_at,
             6 => &mut fields.project,
-            _ => &mut fields.attributes,
+            7 => &mut fields.attributes,
+            8 => &mut fields.provenance,
+            _ => &mut fields.previous_provenance,
         };
         *slot = v;
         Ok(ForEach::Continue)
@@ -200,7 +269,7 @@ pub fn from_hash(
                 "the purl is given twice (as an argument and as purl:)".to_owned(),
             ))
         }
-        (true, true) => return Ok(OwnedRequest::Fields(fields.into_input(ruby)?)),
+        (true, true) => return Ok(OwnedRequest::Fields(Box::new(fields.into_input(ruby)?))),
         (false, true) => purl,
         (true, false) => hash_purl,
     };
