@@ -121,7 +121,7 @@ def main():
     layers += [p.read_bytes() for p in sorted((POLICY_TESTS / "bad_inputs").glob("*.yaml"))]
     layers += [p.read_bytes() for p in sorted((ROOT / "examples/policies").glob("*.yaml"))]
     layers += [json.dumps(layer, indent=1) for layer in JSON_LAYERS]
-    layers += [dos_star_pieces(60), dos_long_globs(60)]
+    layers += [dos_star_pieces(60), dos_long_globs(60), dos_residue(1000, ""), dos_residue(1000, "ab")]
     write("layer_compile", layers)
     # feed: OSV documents, good ones and the bad-feed corpus (error pages,
     # truncated JSON, empty documents, records that all fail).
@@ -155,6 +155,18 @@ def dos_star_pieces(count):
         rules.append(f'  - id: g{i}\n    action: deny\n    reason: r\n'
                      f'    match: {{ ecosystem: npm, package: "{"".join(pieces)}" }}\n')
     return ("schema_version: 1\nlayer: dos\nrules:\n" + "".join(rules)).encode()
+
+
+def dos_residue(count, prefix):
+    """Short residue globs without a literal the prefilter could use (or all
+    sharing `prefix`): compiled into multi-pattern automata (issue 18)."""
+    pieces = ["*a", "?", "*b", "[ab]"]
+    rules = []
+    for i in range(count):
+        g = prefix + "".join(pieces[(i >> (2 * k)) & 3] for k in range(8)) + "?*"
+        rules.append(f'  - id: r{i}\n    action: deny\n    reason: r\n'
+                     f'    match: {{ ecosystem: npm, package: "{g}" }}\n')
+    return ("schema_version: 1\nlayer: residue\nrules:\n" + "".join(rules)).encode()
 
 
 def dos_long_globs(count):

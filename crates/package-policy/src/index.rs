@@ -22,7 +22,9 @@ use crate::glob::{render, Tok};
 use crate::matcher::GlobNfa;
 use crate::version_sieve::VersionSieve;
 
+mod automaton;
 mod wire;
+use automaton::ResidueDfa;
 pub(crate) use wire::{IndexWire, PatternWire};
 
 /// Rule numbers (positions in the engine's rule list) sharing one key.
@@ -142,10 +144,19 @@ impl AffixTable {
 #[derive(Debug)]
 struct Residue {
     matchers: Vec<(Arc<ResidueGlob>, Ids)>,
+    /// Entries without a usable literal, compiled together (index/automaton.rs):
+    /// run for every name, one pass over it per automaton.
+    automata_always: Vec<ResidueDfa>,
+    /// Entries with a literal, compiled together: run instead of their own
+    /// NFAs when the prefilter selects more than [`DIRECT_MAX`] of them.
+    automata_on_demand: Vec<ResidueDfa>,
+    /// Per entry: whether an `automata_on_demand` automaton holds it.
+    on_demand: Box<[bool]>,
     prefilter: Option<AhoCorasick>,
     /// For each prefilter literal, the residue entries that need it.
     by_literal: Vec<Box<[u32]>>,
-    /// Entries without a usable literal: always checked.
+    /// Entries without a usable literal and in no automaton: always checked
+    /// with their own NFAs.
     always: Box<[u32]>,
 }
 
@@ -216,6 +227,13 @@ impl ResiduePool {
 
 /// Residue patterns below this count are all tried, without a prefilter.
 const PREFILTER_MIN: usize = 16;
+
+/// Residue patterns below this count keep their own NFAs (no automaton).
+const AUTOMATON_MIN: usize = 16;
+
+/// Up to this many prefilter-selected entries are checked with their own
+/// NFAs; past it (a name that defeats the prefilter), the automata decide.
+const DIRECT_MAX: usize = 16;
 
 /// Brace groups are expanded into separate patterns up to this many.
 const MAX_EXPANSION: usize = 64;
@@ -387,35 +405,75 @@ fn build_residue(entries: Vec<(u32, u32)>, pool: &ResiduePool) -> Result<Residue
         slot.push(rule);
     }
     let mut matchers = Vec::with_capacity(order.len());
-    let mut literals: Vec<&str> = Vec::new();
-    let mut by_literal: Vec<Vec<u32>> = Vec::new();
-    let mut literal_ix: FxHashMap<&str, usize> = FxHashMap::default();
-    let mut always = Vec::new();
     for id in order {
         let ids = by_pattern.remove(&id).unwrap_or_default();
         let glob = pool
             .globs
             .get(id as usize)
             .ok_or_else(|| "unknown pattern".to_owned())?;
-        let n = u32::try_from(matchers.len()).map_err(|_| "too many patterns".to_owned())?;
         matchers.push((glob.clone(), Ids::from_vec(ids)));
-        let lit: &str = &glob.literal;
-        if lit.chars().count() >= 2 {
-            let ix = *literal_ix.entry(lit).or_insert_with(|| {
-                literals.push(lit);
-                by_literal.push(Vec::new());
-                by_literal.len() - 1
-            });
-            if let Some(list) = by_literal.get_mut(ix) {
-                list.push(n);
+    }
+    let n_matchers = u32::try_from(matchers.len()).map_err(|_| "too many patterns".to_owned())?;
+    let has_literal = |n: u32| {
+        matchers
+            .get(n as usize)
+            .is_some_and(|(g, _)| g.literal.chars().count() >= 2)
+    };
+    // Eligible entries into automata: those without a literal (always run)
+    // and those with one (run when the prefilter is defeated).
+    let mut automata_always = Vec::new();
+    let mut automata_on_demand = Vec::new();
+    let mut on_demand = vec![false; matchers.len()];
+    let mut always = Vec::new();
+    if matchers.len() >= AUTOMATON_MIN {
+        let mut free: Vec<(u32, &[Tok])> = Vec::new();
+        let mut with_literal: Vec<(u32, &[Tok])> = Vec::new();
+        for (n, (glob, _)) in (0..n_matchers).zip(&matchers) {
+            if automaton::eligible(&glob.toks) {
+                if has_literal(n) {
+                    with_literal.push((n, &glob.toks));
+                } else {
+                    free.push((n, &glob.toks));
+                }
+            } else if !has_literal(n) {
+                always.push(n);
             }
-        } else {
-            always.push(n);
+        }
+        let (built, left) = ResidueDfa::build_all(&free);
+        automata_always = built;
+        always.extend(left);
+        always.sort_unstable();
+        let (built, _) = ResidueDfa::build_all(&with_literal);
+        for &n in built.iter().flat_map(|a| a.members()) {
+            if let Some(slot) = on_demand.get_mut(n as usize) {
+                *slot = true;
+            }
+        }
+        automata_on_demand = built;
+    } else {
+        always = (0..n_matchers).filter(|&n| !has_literal(n)).collect();
+    }
+    // Every entry with a literal goes behind the prefilter.
+    let mut literals: Vec<&str> = Vec::new();
+    let mut by_literal: Vec<Vec<u32>> = Vec::new();
+    let mut literal_ix: FxHashMap<&str, usize> = FxHashMap::default();
+    for (n, (glob, _)) in (0..n_matchers).zip(&matchers) {
+        if !has_literal(n) {
+            continue;
+        }
+        let lit: &str = &glob.literal;
+        let ix = *literal_ix.entry(lit).or_insert_with(|| {
+            literals.push(lit);
+            by_literal.push(Vec::new());
+            by_literal.len() - 1
+        });
+        if let Some(list) = by_literal.get_mut(ix) {
+            list.push(n);
         }
     }
     // A handful of patterns is cheaper to try directly than to prefilter.
     let prefilter = if matchers.len() < PREFILTER_MIN {
-        always = (0..matchers.len() as u32).collect();
+        always = (0..n_matchers).collect();
         literals.clear();
         by_literal.clear();
         None
@@ -424,10 +482,14 @@ fn build_residue(entries: Vec<(u32, u32)>, pool: &ResiduePool) -> Result<Residue
     } else {
         Some(AhoCorasick::new(&literals).map_err(|e| e.to_string())?)
     };
+    let by_literal = by_literal.into_iter().map(Vec::into_boxed_slice).collect();
     Ok(Residue {
         matchers,
+        automata_always,
+        automata_on_demand,
+        on_demand: on_demand.into_boxed_slice(),
         prefilter,
-        by_literal: by_literal.into_iter().map(Vec::into_boxed_slice).collect(),
+        by_literal,
         always: always.into_boxed_slice(),
     })
 }
@@ -516,28 +578,63 @@ impl NameIndex {
 
 impl Residue {
     fn candidates(&self, name: &str, out: &mut Candidates) {
-        let mut check = |n: u32| {
+        // Fail closed: what an automaton could not decide (it gave up), its
+        // members' own NFAs decide.
+        let mut undecided: SmallVec<[&ResidueDfa; 2]> = SmallVec::new();
+        let run = |a: &'_ ResidueDfa, out: &mut Candidates| -> bool {
+            a.matches(name, |n| {
+                if let Some((_, ids)) = self.matchers.get(n as usize) {
+                    out.extend_from_slice(ids.as_slice());
+                }
+            })
+            .is_ok()
+        };
+        for a in &self.automata_always {
+            if !run(a, out) {
+                undecided.push(a);
+            }
+        }
+        let check = |n: u32, out: &mut Candidates| {
             if let Some((re, ids)) = self.matchers.get(n as usize) {
                 if re.nfa.is_match(name) {
                     out.extend_from_slice(ids.as_slice());
                 }
             }
         };
+        for n in undecided.iter().flat_map(|a| a.members()) {
+            check(*n, out);
+        }
         for &n in self.always.iter() {
-            check(n);
+            check(n, out);
         }
         let Some(ac) = &self.prefilter else {
             return;
         };
         let mut seen: SmallVec<[u32; 8]> = SmallVec::new();
+        let mut selected: SmallVec<[u32; 16]> = SmallVec::new();
         for m in ac.find_overlapping_iter(name) {
             let lit = m.pattern().as_u32();
             if seen.contains(&lit) {
                 continue;
             }
             seen.push(lit);
-            for &n in self.by_literal.get(lit as usize).map_or(&[][..], |b| b) {
-                check(n);
+            selected.extend_from_slice(self.by_literal.get(lit as usize).map_or(&[][..], |b| b));
+        }
+        let in_automaton = |n: u32| self.on_demand.get(n as usize).copied().unwrap_or(false);
+        let covered = selected.iter().filter(|&&n| in_automaton(n)).count();
+        if covered <= DIRECT_MAX {
+            selected.iter().for_each(|&n| check(n, out));
+            return;
+        }
+        // The name defeats the prefilter: one pass per automaton instead of
+        // one NFA per selected pattern (a repeated candidate is harmless).
+        let mut all_decided = true;
+        for a in &self.automata_on_demand {
+            all_decided &= run(a, out);
+        }
+        for &n in &selected {
+            if !all_decided || !in_automaton(n) {
+                check(n, out);
             }
         }
     }
