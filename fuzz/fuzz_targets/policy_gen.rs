@@ -156,6 +156,7 @@ fn request(u: &mut Unstructured<'_>, now: Timestamp) -> Result<RequestInput> {
         published_at: if u.arbitrary()? { Some(now - SignedDuration::from_hours(u.int_in_range(0..=400)?)) } else { None },
         project: if u.arbitrary()? { Some((*pick(u, &["acme/web", "acme/api/v2", "other"])?).to_owned()) } else { None },
         attributes,
+        ..RequestInput::default()
     })
 }
 
