@@ -64,13 +64,25 @@ RSpec.describe "PackagePolicy.diff", :core do
     expect(diff.regions.size).to eq(1)
     region = diff.regions.first
     expect(region).to be_frozen
-    expect(region).to include(ecosystem: :npm, names: ["lodash"], versions: "vers:npm/>=4.17.19|<4.17.21")
+    expect(region).to include(ecosystem: :npm, names: ["lodash"], exact: true, any_name: false,
+                              versions: "vers:npm/>=4.17.19|<4.17.21")
     expect(region[:old]).to include(action: :deny, default: false)
     expect(region[:old][:rules].first).to include(layer: "acme", id: "lodash-old")
     expect(region[:new]).to include(action: :allow, default: true)
     witness = region[:witness][:purl]
     expect(PackagePolicy.compile(old).evaluate(witness)).to be_deny
     expect(PackagePolicy.compile(new).evaluate(witness)).to be_allow
+  end
+
+  it "reports a rule for every name once, as an any_name region" do
+    gpl = "schema_version: 1\nlayer: org\nrules:\n  - id: gpl\n    action: warn\n    match: { ecosystem: pypi, license: [GPL-3.0-only] }\n"
+    diff = PackagePolicy.diff(gpl, gpl.sub("action: warn", "action: deny"))
+    expect(diff.regions.map { |r| r.slice(:ecosystem, :any_name, :exact) }.uniq)
+      .to eq([{ ecosystem: :pypi, any_name: true, exact: false }])
+    diff.regions.each do |r|
+      expect(r[:witness][:request]).to include(license: "GPL-3.0-only")
+      expect([r[:old][:action], r[:new][:action]]).to eq(%i[warn deny])
+    end
   end
 
   it "is equivalent for a native range and its vers: form; raises PolicyError on a bad set" do

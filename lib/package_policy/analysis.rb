@@ -74,7 +74,7 @@ end
 module PackagePolicy
   # The result of PackagePolicy.diff: frozen. +regions+ is a frozen Array of
   # frozen Hashes, one per region of requests decided differently, with
-  # +:ecosystem+, +:names+, +:exact+, +:patterns+, +:versions+ (a vers: String,
+  # +:ecosystem+, +:names+, +:exact+, +:any_name+, +:patterns+, +:versions+ (a vers: String,
   # nil for requests without a version), +:facts+, +:old+ and +:new+
   # (<tt>{ action:, rules: [{ layer:, id:, action: }], default: }</tt>) and
   # +:witness+ (<tt>{ purl:, request:, now: }</tt>, a request the two sets

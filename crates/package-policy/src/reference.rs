@@ -69,7 +69,7 @@ pub(crate) fn holds(rule: &Rule, req: &Request, now: Timestamp) -> bool {
 }
 
 /// Every condition of one block (`match` or `unless`) holds.
-fn conditions_hold(c: &Conditions, req: &Request, now: Timestamp) -> bool {
+pub(crate) fn conditions_hold(c: &Conditions, req: &Request, now: Timestamp) -> bool {
     c.ecosystems
         .as_ref()
         .is_none_or(|es| es.contains(&req.ecosystem))
@@ -268,7 +268,7 @@ pub(crate) fn evaluate(layers: &[Layer], req: &Request, now: Timestamp) -> Decis
     d
 }
 
-fn decide(layers: &[Layer], req: &Request, now: Timestamp) -> Decision {
+pub(crate) fn decide(layers: &[Layer], req: &Request, now: Timestamp) -> Decision {
     // Steps 1 and 2: M = the active rules whose conditions all hold, with their layer index.
     let mut m: Vec<(usize, &Rule)> = Vec::new();
     let mut dry_run = Vec::new();

@@ -477,3 +477,61 @@ fn a_changed_range_is_one_region_with_its_interval_and_rules() {
     assert_eq!(r.witness.purl, "pkg:npm/lodash@4.17.19");
     assert!(compare(&old, &old).is_equivalent());
 }
+
+#[test]
+fn a_changed_license_rule_is_reported_once_for_any_name_not_per_package() {
+    let set = |action: &str| {
+        let mut feed = String::from("schema_version: 1\nlayer: feed\nrules:\n");
+        for i in 0..300 {
+            let versions = if i % 2 == 0 {
+                ", versions: \"<2.0.0\""
+            } else {
+                ""
+            };
+            feed.push_str(&format!(
+                "  - {{ id: mal-{i}, action: deny, enforced: true, match: {{ ecosystem: npm, package: pkg-{i}{versions} }} }}\n"
+            ));
+        }
+        let org = format!(
+            "schema_version: 1\nlayer: org\nrules:\n  - {{ id: gpl, action: {action}, match: {{ license: [GPL-3.0-only] }} }}\n  - {{ id: young, action: warn, match: {{ ecosystem: npm, published_within: 3d }} }}\n"
+        );
+        vec![
+            LayerSource::new("feed.yaml", feed),
+            LayerSource::new("org.yaml", org),
+        ]
+    };
+    let (old, new) = (set("warn"), set("deny"));
+    let d = compare(&old, &new);
+    assert!(!d.regions.is_empty());
+    // The feed's 300 packages are decided by their own deny (the same on both
+    // sides) or, outside its versions, as any other name: no region names one.
+    assert!(
+        d.regions.iter().all(|r| r.any_name && !r.exact),
+        "{:#?}",
+        d.regions
+    );
+    // Per ecosystem: with or without a version, and npm's two classes of
+    // publish age; not one per package.
+    assert_eq!(d.regions.len(), 2 * 6 + 4, "{:#?}", d.regions);
+    let (ro, rn) = (
+        Reference::compile(&old).unwrap(),
+        Reference::compile(&new).unwrap(),
+    );
+    for r in &d.regions {
+        assert_eq!(r.witness.request.license.as_deref(), Some("GPL-3.0-only"));
+        // The region holds for a named package too, where its own rule does not hold.
+        let mut named = r.witness.request.clone();
+        named.name = "pkg-2".into();
+        named.version = Some("2.0.0".into());
+        if r.ecosystem.as_str() == "npm" {
+            let req = Request::new(named).unwrap();
+            assert_eq!(
+                (
+                    ro.evaluate(&req, r.witness.now).action,
+                    rn.evaluate(&req, r.witness.now).action
+                ),
+                (r.old.action, r.new.action)
+            );
+        }
+    }
+}

@@ -101,7 +101,12 @@ fn side(o: &Outcome) -> String {
 }
 
 fn names(r: &Region) -> String {
-    if r.exact {
+    if r.any_name {
+        format!(
+            "any name where no rule naming packages holds (such as {})",
+            r.names.join(", ")
+        )
+    } else if r.exact {
         let shown: Vec<&str> = r.names.iter().take(5).map(String::as_str).collect();
         let more = r.names.len().saturating_sub(shown.len());
         let mut s = shown.join(", ");
@@ -164,6 +169,7 @@ pub fn region_json(r: &Region) -> Value {
         "ecosystem": r.ecosystem.as_str(),
         "names": r.names,
         "exact": r.exact,
+        "any_name": r.any_name,
         "patterns": r.patterns,
         "versions": r.versions.as_ref().map(ToString::to_string),
         "facts": r.facts,

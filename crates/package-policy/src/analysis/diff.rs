@@ -12,6 +12,7 @@
 //! evaluator on each side; cells that differ become regions, adjacent
 //! version cells merged. docs/decisions/diff-partitioning.md has the reasoning.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use jiff::Timestamp;
@@ -21,7 +22,7 @@ use crate::decision::{Action, Decision, RuleRef};
 use crate::error::CompileError;
 use crate::feed::CompileOptions;
 use crate::glob::Tok;
-use crate::layer::{Layer, Rule};
+use crate::layer::{Conditions, Layer, Rule};
 use crate::matcher::GlobNfa;
 use crate::request::{AttrValue, Request, RequestInput};
 use crate::source::LayerSource;
@@ -64,6 +65,10 @@ pub struct Region {
     /// False when `names` stands for every name matched by exactly `patterns`
     /// (and by no exact rule name).
     pub exact: bool,
+    /// True when the region holds for every name of the ecosystem on which
+    /// no rule naming packages holds (rules without `package`, or with `**`,
+    /// decide it); `names` then holds one representative.
+    pub any_name: bool,
     /// The glob patterns of either set that match the names.
     pub patterns: Vec<String>,
     /// The versions (in the ecosystem's order); `None` = requests without a version.
@@ -113,8 +118,8 @@ pub fn diff(
     now: Timestamp,
     options: &CompileOptions,
 ) -> Result<Diff, DiffError> {
-    let old = View::load(old, options).map_err(DiffError::Old)?;
-    let new = View::load(new, options).map_err(DiffError::New)?;
+    let old = View::load_rules(old, options).map_err(DiffError::Old)?;
+    let new = View::load_rules(new, options).map_err(DiffError::New)?;
     for (side, view) in [("old", &old), ("new", &new)] {
         if let Some((_, r)) = view.rules().find(|(_, r)| {
             let c = &r.cond;
@@ -152,23 +157,60 @@ struct Side<'v> {
     view: &'v View,
     rules: Vec<(usize, &'v Rule)>,
     index: RuleIndex,
+    /// Per rule: its identity for change detection, and the same without
+    /// its package condition (formatted once: a diff asks for them per name).
+    keys: Vec<String>,
+    shapes: Vec<String>,
 }
 
 impl<'v> Side<'v> {
     fn new(view: &'v View) -> Self {
         let rules: Vec<(usize, &Rule)> = view.rules().map(|(at, r)| (at.layer, r)).collect();
         let index = RuleIndex::build(rules.iter().map(|(_, r)| *r));
-        Side { view, rules, index }
+        let layer = |li: usize| view.layers.get(li);
+        let keys = rules
+            .iter()
+            .map(|(li, r)| layer(*li).map(|l| rule_key(l, r)).unwrap_or_default())
+            .collect();
+        let shapes = rules
+            .iter()
+            .map(|(li, r)| layer(*li).map(|l| shape_key(l, r)).unwrap_or_default())
+            .collect();
+        Side {
+            view,
+            rules,
+            index,
+            keys,
+            shapes,
+        }
     }
 
-    /// Rules admitting `name` in `eco`, in order.
-    fn admitting(&self, eco: Ecosystem, name: &str) -> Vec<(usize, &'v Rule)> {
+    /// Rules admitting `name` in `eco`, as positions in `rules`, in order.
+    fn admitting(&self, eco: Ecosystem, name: &str) -> Vec<usize> {
         self.index
-            .by_name(eco, name)
+            .admitting(eco, name)
             .into_iter()
-            .filter_map(|n| self.rules.get(n as usize).copied())
-            .filter(|(_, r)| admits(r, eco, name))
+            .map(|n| n as usize)
             .collect()
+    }
+
+    fn pick(&self, at: &[usize]) -> Vec<(usize, &'v Rule)> {
+        at.iter()
+            .filter_map(|n| self.rules.get(*n).copied())
+            .collect()
+    }
+
+    fn keys_of(&self, at: &[usize]) -> Vec<&str> {
+        at.iter()
+            .filter_map(|n| self.keys.get(*n).map(String::as_str))
+            .collect()
+    }
+
+    fn shape_of(&self, at: &[usize]) -> String {
+        at.iter()
+            .filter_map(|n| self.shapes.get(*n).map(String::as_str))
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
     /// The layers with only `rules` in them.
@@ -195,19 +237,6 @@ impl<'v> Side<'v> {
     }
 }
 
-fn admits(rule: &Rule, eco: Ecosystem, name: &str) -> bool {
-    rule.cond
-        .ecosystems
-        .as_ref()
-        .is_none_or(|es| es.contains(&eco))
-        && patterns(rule, eco).is_none_or(|ps| {
-            ps.iter().any(|(p, toks)| match p {
-                NamePattern::Exact(n) => n == name,
-                NamePattern::Glob(_) => GlobNfa::new(toks).is_ok_and(|g| g.is_match(name)),
-            })
-        })
-}
-
 /// Which names of one ecosystem need looking at.
 #[derive(Default)]
 struct Focus {
@@ -228,6 +257,7 @@ struct Differ<'v> {
     old: Side<'v>,
     new: Side<'v>,
     now: Timestamp,
+    requests: RefCell<HashMap<String, Option<Request>>>,
 }
 
 impl<'v> Differ<'v> {
@@ -236,6 +266,7 @@ impl<'v> Differ<'v> {
             old: Side::new(old),
             new: Side::new(new),
             now,
+            requests: RefCell::new(HashMap::new()),
         }
     }
 
@@ -252,41 +283,61 @@ impl<'v> Differ<'v> {
             for (name, exact) in self.classes(eco, f) {
                 let old = self.old.admitting(eco, &name);
                 let new = self.new.admitting(eco, &name);
-                let keys = |side: &Side, rs: &[(usize, &Rule)]| -> Vec<String> {
-                    rs.iter()
-                        .filter_map(|(li, r)| Some(rule_key(side.view.layers.get(*li)?, r)))
-                        .collect()
-                };
                 if self.old.view.effective_default() == self.new.view.effective_default()
-                    && keys(&self.old, &old) == keys(&self.new, &new)
+                    && self.old.keys_of(&old) == self.new.keys_of(&new)
                 {
                     continue;
                 }
-                let shape = |side: &Side, rs: &[(usize, &Rule)]| -> String {
-                    rs.iter()
-                        .filter_map(|(li, r)| Some(shape_key(side.view.layers.get(*li)?, r)))
-                        .collect::<Vec<_>>()
-                        .join("\n")
+                // Exact names group by the shape of their rules (listed
+                // together); glob-only names by the very rules admitting them
+                // (one representative stands for the patterns' names).
+                let sig = if exact {
+                    format!(
+                        "{}\n--\n{}",
+                        self.old.shape_of(&old),
+                        self.new.shape_of(&new)
+                    )
+                } else {
+                    format!("glob {old:?} {new:?}")
                 };
-                let sig = format!(
-                    "{exact}\n{}\n--\n{}",
-                    shape(&self.old, &old),
-                    shape(&self.new, &new)
-                );
                 match by_shape.get(&sig) {
-                    Some(&g) if exact => {
-                        if let Some(group) = groups.get_mut(g) {
+                    Some(&g) => {
+                        if let (Some(group), true) = (groups.get_mut(g), exact) {
                             group.0.push(name);
                         }
                     }
                     _ => {
                         by_shape.insert(sig, groups.len());
-                        groups.push((vec![name], exact, old, new));
+                        groups.push((vec![name], exact, self.old.pick(&old), self.new.pick(&new)));
                     }
                 }
             }
             for (names, exact, old, new) in groups {
-                regions.extend(self.compare(eco, names, exact, &old, &new)?);
+                let kind = if exact {
+                    NameKind::Exact
+                } else {
+                    NameKind::Glob
+                };
+                regions.extend(self.compare(eco, names, kind, &old, &new)?);
+            }
+            // Requests on which no rule naming packages holds are decided
+            // alike for every name: once, by the rules admitting any name.
+            if f.all {
+                let any = |side: &Side<'v>| -> Vec<(usize, &'v Rule)> {
+                    side.rules
+                        .iter()
+                        .filter(|(_, r)| ecosystems(r).contains(&eco) && any_name(r))
+                        .copied()
+                        .collect()
+                };
+                let (old, new) = (any(&self.old), any(&self.new));
+                regions.extend(self.compare(
+                    eco,
+                    vec![fresh_name(eco)],
+                    NameKind::Any,
+                    &old,
+                    &new,
+                )?);
             }
         }
         Ok(Diff {
@@ -298,24 +349,18 @@ impl<'v> Differ<'v> {
     /// The names changed rules admit, per ecosystem.
     fn focus(&self) -> BTreeMap<Ecosystem, Focus> {
         let mut out: BTreeMap<Ecosystem, Focus> = BTreeMap::new();
-        let keys = |side: &Side| -> HashMap<String, usize> {
+        fn keys<'s>(side: &'s Side) -> HashMap<&'s str, usize> {
             let mut m = HashMap::new();
-            for (li, r) in &side.rules {
-                if let Some(l) = side.view.layers.get(*li) {
-                    *m.entry(rule_key(l, r)).or_insert(0) += 1;
-                }
+            for k in &side.keys {
+                *m.entry(k.as_str()).or_insert(0) += 1;
             }
             m
-        };
+        }
         let (old_keys, new_keys) = (keys(&self.old), keys(&self.new));
         let all = self.old.view.effective_default() != self.new.view.effective_default();
         for (side, other) in [(&self.old, &new_keys), (&self.new, &old_keys)] {
-            for (li, r) in &side.rules {
-                let Some(l) = side.view.layers.get(*li) else {
-                    continue;
-                };
-                let key = rule_key(l, r);
-                if !all && other.contains_key(&key) {
+            for ((_, r), key) in side.rules.iter().zip(&side.keys) {
+                if !all && other.contains_key(key.as_str()) {
                     continue;
                 }
                 for eco in ecosystems(r) {
@@ -389,12 +434,6 @@ impl<'v> Differ<'v> {
                 }
             }
         }
-        if focus.all {
-            let fresh = fresh_name(eco);
-            if !exact.contains(&fresh) {
-                out.push((fresh, false));
-            }
-        }
         // A name the ecosystem cannot have is no request (a rule without
         // `ecosystem` names `@s/a` for PyPI too).
         out.retain(|(n, _)| crate::names::check(eco, n).is_ok());
@@ -405,45 +444,62 @@ impl<'v> Differ<'v> {
         &self,
         eco: Ecosystem,
         names: Vec<String>,
-        exact: bool,
+        kind: NameKind,
         old: &[(usize, &Rule)],
         new: &[(usize, &Rule)],
     ) -> Result<Vec<Region>, DiffError> {
         let Some(name) = names.first().cloned() else {
             return Ok(Vec::new());
         };
-        let rules: Vec<&Rule> = old.iter().chain(new).map(|(_, r)| *r).collect();
+        let class_rules: Vec<ClassRule> = [(0usize, old, &self.old), (1, new, &self.new)]
+            .into_iter()
+            .flat_map(|(side, rs, view)| {
+                rs.iter().map(move |(li, r)| ClassRule {
+                    rule: r,
+                    side,
+                    layer: *li,
+                    dry_run: view.view.layers.get(*li).is_some_and(|l| l.dry_run),
+                    specific: !any_name(r),
+                })
+            })
+            .collect();
+        let cells = Cells {
+            eco,
+            name: &name,
+            now: self.now,
+            rules: &class_rules,
+            named: kind != NameKind::Any,
+            requests: &self.requests,
+        };
+        let states = cells.states()?;
+        if states.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rules: Vec<&Rule> = class_rules.iter().map(|r| r.rule).collect();
         let old_layers = self.old.sub_layers(old);
         let new_layers = self.new.sub_layers(new);
-        let cells = Cells::new(eco, &rules, self.now);
-        let total = cells.count();
-        if total > MAX_CELLS_PER_NAME {
-            return Err(DiffError::TooLarge(format!(
-                "{eco} `{name}`: {total} combinations of facts, over the limit of {MAX_CELLS_PER_NAME}"
-            )));
-        }
         let mut patterns_of_name: Vec<String> = Vec::new();
-        for r in &rules {
-            for (p, toks) in patterns(r, eco).unwrap_or_default() {
-                if let NamePattern::Glob(text) = p {
-                    if GlobNfa::new(&toks).is_ok_and(|g| g.is_match(&name)) {
-                        patterns_of_name.push(text);
+        if kind != NameKind::Any {
+            for r in &rules {
+                for (p, toks) in patterns(r, eco).unwrap_or_default() {
+                    if let NamePattern::Glob(text) = p {
+                        if GlobNfa::new(&toks).is_ok_and(|g| g.is_match(&name)) {
+                            patterns_of_name.push(text);
+                        }
                     }
                 }
             }
         }
         patterns_of_name.sort();
         patterns_of_name.dedup();
-        // Regions keyed by everything but the version, versions merged.
         let mut found: Vec<Region> = Vec::new();
-        let mut slot: HashMap<String, usize> = HashMap::new();
-        for cell in cells.iter() {
+        for State { cell, .. } in states {
             let input = RequestInput {
                 ecosystem: eco.as_str().to_owned(),
                 name: name.clone(),
-                version: cell.version.as_ref().map(|v| v.0.clone()),
+                version: cell.version.clone(),
                 license: cell.license.clone(),
-                published_at: cell.published_at,
+                published_at: cell.published_at(),
                 project: cell.project.clone(),
                 attributes: cell.attributes.clone(),
                 ..RequestInput::default()
@@ -451,67 +507,52 @@ impl<'v> Differ<'v> {
             let Ok(req) = Request::new(input.clone()) else {
                 continue;
             };
-            let a = crate::reference::evaluate(&old_layers, &req, cell.now);
-            let b = crate::reference::evaluate(&new_layers, &req, cell.now);
+            let a = crate::reference::decide(&old_layers, &req, cell.now);
+            let b = crate::reference::decide(&new_layers, &req, cell.now);
             if a.action == b.action {
                 continue;
             }
-            let (old_o, new_o) = (outcome(&a), outcome(&b));
-            let facts = cell.facts(self.now);
-            // Cells merge only when the same rules hold on both sides.
-            let key = format!(
-                "{}|{:?}|{:?}|{:?}|{}",
-                cell.now,
-                facts,
-                holding(&a),
-                holding(&b),
-                cell.version.is_some()
-            );
-            let versions = cell
-                .version
-                .as_ref()
-                .map(|(_, iv)| VersionSet::from_intervals(eco, vec![iv.clone()]));
-            match slot.get(&key).and_then(|i| found.get_mut(*i)) {
-                Some(region) => {
-                    if let (Some(have), Some(more)) = (&region.versions, &versions) {
-                        region.versions = Some(have.union(more));
-                    }
-                }
-                None => {
-                    slot.insert(key, found.len());
-                    found.push(Region {
-                        ecosystem: eco,
-                        names: names.clone(),
-                        exact,
-                        patterns: patterns_of_name.clone(),
-                        versions,
-                        facts,
-                        old: old_o,
-                        new: new_o,
-                        witness: Witness {
-                            purl: purl_of(eco, &name, input.version.as_deref()),
-                            request: input,
-                            now: cell.now,
-                        },
-                    });
-                }
-            }
+            found.push(Region {
+                ecosystem: eco,
+                names: names.clone(),
+                exact: kind == NameKind::Exact,
+                any_name: kind == NameKind::Any,
+                patterns: patterns_of_name.clone(),
+                versions: cell
+                    .version
+                    .as_ref()
+                    .map(|_| VersionSet::from_intervals(eco, cell.intervals.clone())),
+                facts: cell.facts(self.now),
+                old: outcome(&a),
+                new: outcome(&b),
+                witness: Witness {
+                    purl: purl_of(eco, &name, input.version.as_deref()),
+                    request: input,
+                    now: cell.now,
+                },
+            });
         }
         Ok(found)
     }
 }
 
-/// Every rule that held (whatever its part in the outcome).
-fn holding(d: &Decision) -> Vec<(&str, &str)> {
-    let mut ids: Vec<(&str, &str)> = d
-        .matched
-        .iter()
-        .chain(&d.allowed_by)
-        .chain(d.suppressed.iter().map(|s| &s.rule))
-        .map(|r| (&*r.layer, &*r.id))
-        .collect();
-    ids.sort_unstable();
-    ids
+/// What a name class stands for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum NameKind {
+    /// Names some rule names exactly.
+    Exact,
+    /// Names only globs match (one representative).
+    Glob,
+    /// Any name of the ecosystem, where no rule naming packages holds.
+    Any,
+}
+
+/// The rule admits every name (no `package`, or `**` among them).
+fn any_name(rule: &Rule) -> bool {
+    rule.cond
+        .packages
+        .as_ref()
+        .is_none_or(|ps| ps.iter().any(|g| g.toks.as_slice() == [Tok::RecAll]))
 }
 
 fn outcome(d: &Decision) -> Outcome {
@@ -637,18 +678,26 @@ fn purl_of(eco: Ecosystem, name: &str, version: Option<&str>) -> String {
     .unwrap_or_else(|_| format!("pkg:{ty}/{name}"))
 }
 
-/// One combination of facts.
+/// One combination of facts: the representative request of a class of
+/// requests on which the same rules of both sets hold.
+#[derive(Clone)]
 struct Cell {
     now: Timestamp,
-    /// The witness text and the elementary interval it stands for.
-    version: Option<(String, Interval)>,
+    /// A witness version, if the class has versions.
+    version: Option<String>,
+    /// Every elementary version interval the class reaches.
+    intervals: Vec<Interval>,
     license: Option<String>,
-    published_at: Option<Timestamp>,
+    age: Option<jiff::SignedDuration>,
     project: Option<String>,
     attributes: BTreeMap<String, AttrValue>,
 }
 
 impl Cell {
+    fn published_at(&self) -> Option<Timestamp> {
+        self.age.and_then(|d| self.now.checked_sub(d).ok())
+    }
+
     fn facts(&self, base_now: Timestamp) -> BTreeMap<String, String> {
         let mut f = BTreeMap::new();
         if self.now != base_now {
@@ -657,7 +706,7 @@ impl Cell {
         if let Some(l) = &self.license {
             f.insert("license".into(), l.clone());
         }
-        if let Some(p) = self.published_at {
+        if let Some(p) = self.published_at() {
             let age = self.now.duration_since(p);
             f.insert("published_at".into(), format!("{p} (age {age:#})"));
         }
@@ -671,62 +720,364 @@ impl Cell {
     }
 }
 
-/// The partition of every fact but the name, from the boundaries of `rules`.
-struct Cells {
-    nows: Vec<Timestamp>,
-    versions: Vec<Option<(String, Interval)>>,
-    licenses: Vec<Option<String>>,
-    ages: Vec<Option<jiff::SignedDuration>>,
-    projects: Vec<Option<String>>,
-    attributes: Vec<BTreeMap<String, AttrValue>>,
+/// A class of cells: which rules of the name class may still hold (one bit
+/// per rule, old then new), and a representative.
+#[derive(Clone)]
+struct State {
+    bits: Vec<bool>,
+    cell: Cell,
 }
 
-impl Cells {
-    fn new(eco: Ecosystem, rules: &[&Rule], now: Timestamp) -> Cells {
-        let mut nows: BTreeSet<Timestamp> = BTreeSet::from([now]);
-        nows.extend(rules.iter().filter_map(|r| r.expires).filter(|e| *e > now));
-        Cells {
-            nows: nows.into_iter().collect(),
-            versions: version_cells(eco, rules),
-            licenses: license_cells(rules),
-            ages: age_cells(rules),
-            projects: project_cells(rules),
-            attributes: attribute_cells(rules),
+/// The fact dimensions, in the order they are split on: versions first (a
+/// feed's rules constrain nothing else, so most states end there), time last.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Dim {
+    Version,
+    Project,
+    Attributes,
+    License,
+    Age,
+    Now,
+}
+
+impl Dim {
+    const ORDER: [Dim; 6] = [
+        Dim::Version,
+        Dim::Project,
+        Dim::Attributes,
+        Dim::License,
+        Dim::Age,
+        Dim::Now,
+    ];
+
+    fn constrains(self, rule: &Rule) -> bool {
+        let c = &rule.cond;
+        match self {
+            Dim::Version => c.versions.is_some(),
+            Dim::Project => c.project.is_some(),
+            Dim::Attributes => c.attributes.as_ref().is_some_and(|a| !a.is_empty()),
+            Dim::License => c.license.is_some() || c.license_not_in.is_some(),
+            Dim::Age => c.published_within.is_some(),
+            Dim::Now => rule.expires.is_some(),
         }
     }
 
-    fn count(&self) -> usize {
-        [
-            self.nows.len(),
-            self.versions.len(),
-            self.licenses.len(),
-            self.ages.len(),
-            self.projects.len(),
-            self.attributes.len(),
-        ]
-        .iter()
-        .fold(1usize, |a, b| a.saturating_mul(*b))
+    /// The rule's conditions on this dimension alone.
+    fn project(self, c: &Conditions) -> Conditions {
+        match self {
+            Dim::Version => Conditions {
+                versions: c.versions.clone(),
+                ..Conditions::default()
+            },
+            Dim::Project => Conditions {
+                project: c.project.clone(),
+                ..Conditions::default()
+            },
+            Dim::Attributes => Conditions {
+                attributes: c.attributes.clone(),
+                ..Conditions::default()
+            },
+            Dim::License => Conditions {
+                license: c.license.clone(),
+                license_not_in: c.license_not_in.clone(),
+                ..Conditions::default()
+            },
+            Dim::Age => Conditions {
+                published_within: c.published_within,
+                ..Conditions::default()
+            },
+            Dim::Now => Conditions::default(),
+        }
+    }
+}
+
+/// A rule of the name class, with what the pruning needs to know of it.
+struct ClassRule<'r> {
+    rule: &'r Rule,
+    /// 0 = old set, 1 = new set.
+    side: usize,
+    layer: usize,
+    dry_run: bool,
+    /// Names packages (not every name of the ecosystem).
+    specific: bool,
+}
+
+/// The requests of one name class, split on every fact the class's rules
+/// draw a boundary in, one dimension at a time. After each dimension, cells
+/// on which the same rules may still hold merge into one state, and states
+/// that cannot be decided differently are dropped: so the work follows the
+/// number of distinct rule combinations, not the product of every fact's values.
+struct Cells<'a, 'r> {
+    eco: Ecosystem,
+    name: &'a str,
+    now: Timestamp,
+    rules: &'a [ClassRule<'r>],
+    /// A class of named packages: states where no rule naming packages holds
+    /// are decided as for any name (the any-name class reports them).
+    named: bool,
+    /// Requests carrying one dimension's value, parsed once per diff.
+    requests: &'a RefCell<HashMap<String, Option<Request>>>,
+}
+
+impl Cells<'_, '_> {
+    fn states(&self) -> Result<Vec<State>, DiffError> {
+        let n = self.rules.len();
+        let mut states = vec![State {
+            bits: vec![true; n],
+            cell: Cell {
+                now: self.now,
+                version: None,
+                intervals: Vec::new(),
+                license: None,
+                age: None,
+                project: None,
+                attributes: BTreeMap::new(),
+            },
+        }];
+        let mut done: Vec<Dim> = Vec::new();
+        let rules: Vec<&Rule> = self.rules.iter().map(|r| r.rule).collect();
+        for dim in Dim::ORDER {
+            // Most classes end after their versions: a feed's deny holds on
+            // both sides, or no rule naming the package holds.
+            if states.is_empty() {
+                break;
+            }
+            let classes: Vec<(Vec<bool>, Cell)> = match dim {
+                Dim::Version => self.split(dim, version_cells(self.eco, &rules), |c, v| {
+                    if let Some((w, iv)) = v {
+                        c.version = Some(w.clone());
+                        c.intervals.push(iv.clone());
+                    }
+                }),
+                Dim::Project => self.split(dim, project_cells(&rules), |c, v| {
+                    c.project = v.clone();
+                }),
+                Dim::Attributes => self.split(dim, attribute_cells(&rules), |c, v| {
+                    c.attributes = v.clone();
+                }),
+                Dim::License => self.split(dim, license_cells(&rules), |c, v| {
+                    c.license = v.clone();
+                }),
+                Dim::Age => self.split(dim, age_cells(&rules), |c, v| c.age = *v),
+                Dim::Now => {
+                    let mut nows: BTreeSet<Timestamp> = BTreeSet::from([self.now]);
+                    nows.extend(
+                        rules
+                            .iter()
+                            .filter_map(|r| r.expires)
+                            .filter(|e| *e > self.now),
+                    );
+                    nows.into_iter()
+                        .map(|t| {
+                            let sig = rules
+                                .iter()
+                                .map(|r| r.expires.is_none_or(|e| t < e))
+                                .collect();
+                            let mut c = self.blank();
+                            c.now = t;
+                            (sig, c)
+                        })
+                        .collect()
+                }
+            };
+            done.push(dim);
+            states = self.step(states, &classes, dim, &done);
+            if states.len() > MAX_CELLS_PER_NAME {
+                return Err(DiffError::TooLarge(format!(
+                    "{} `{}`: over {MAX_CELLS_PER_NAME} combinations of rules that hold",
+                    self.eco, self.name
+                )));
+            }
+        }
+        Ok(states)
     }
 
-    fn iter(&self) -> impl Iterator<Item = Cell> + '_ {
-        self.nows.iter().flat_map(move |now| {
-            self.versions.iter().flat_map(move |v| {
-                self.licenses.iter().flat_map(move |l| {
-                    self.ages.iter().flat_map(move |age| {
-                        self.projects.iter().flat_map(move |p| {
-                            self.attributes.iter().map(move |a| Cell {
-                                now: *now,
-                                version: v.clone(),
-                                license: l.clone(),
-                                published_at: age.and_then(|d| now.checked_sub(d).ok()),
-                                project: p.clone(),
-                                attributes: a.clone(),
-                            })
-                        })
-                    })
+    fn blank(&self) -> Cell {
+        Cell {
+            now: self.now,
+            version: None,
+            intervals: Vec::new(),
+            license: None,
+            age: None,
+            project: None,
+            attributes: BTreeMap::new(),
+        }
+    }
+
+    /// `values` of one dimension grouped by the truth of each rule's
+    /// conditions on it, each group with its signature and a cell carrying it.
+    fn split<T>(
+        &self,
+        dim: Dim,
+        values: Vec<T>,
+        set: impl Fn(&mut Cell, &T),
+    ) -> Vec<(Vec<bool>, Cell)> {
+        // Rules that say nothing of this dimension hold on all of its values.
+        let conds: Vec<Option<Conditions>> = self
+            .rules
+            .iter()
+            .map(|r| dim.constrains(r.rule).then(|| dim.project(&r.rule.cond)))
+            .collect();
+        let mut out: Vec<(Vec<bool>, Cell)> = Vec::new();
+        if conds.iter().all(Option::is_none) {
+            let mut cell = None;
+            // One value stands for all; a version keeps its kind (with or without).
+            let mut with_version = None;
+            for v in values {
+                let mut c = self.blank();
+                set(&mut c, &v);
+                match (&c.version, &mut with_version) {
+                    (Some(_), None) => with_version = Some(c),
+                    (Some(_), Some(have)) => have.intervals.extend(c.intervals),
+                    (None, _) => {
+                        cell.get_or_insert(c);
+                    }
+                }
+            }
+            out.extend(cell.map(|c| (vec![true; conds.len()], c)));
+            out.extend(with_version.map(|c| (vec![true; conds.len()], c)));
+            return out;
+        }
+        let mut slot: HashMap<Vec<bool>, usize> = HashMap::new();
+        let mut requests = self.requests.borrow_mut();
+        for v in values {
+            let mut cell = self.blank();
+            set(&mut cell, &v);
+            // The projected conditions never read the name: one valid name
+            // per ecosystem lets every class share the parsed requests.
+            let key = format!(
+                "{}|{:?}|{:?}|{:?}|{:?}|{:?}",
+                self.eco, cell.version, cell.license, cell.age, cell.project, cell.attributes
+            );
+            let req = requests.entry(key).or_insert_with(|| {
+                Request::new(RequestInput {
+                    ecosystem: self.eco.as_str().to_owned(),
+                    name: fresh_name(self.eco),
+                    version: cell.version.clone(),
+                    license: cell.license.clone(),
+                    published_at: cell.published_at(),
+                    project: cell.project.clone(),
+                    attributes: cell.attributes.clone(),
+                    ..RequestInput::default()
                 })
+                .ok()
+            });
+            // A value no request can carry is no cell.
+            let Some(req) = req.as_ref() else {
+                continue;
+            };
+            let sig: Vec<bool> = conds
+                .iter()
+                .map(|c| {
+                    c.as_ref()
+                        .is_none_or(|c| crate::reference::conditions_hold(c, req, self.now))
+                })
+                .collect();
+            // A version class keeps every interval; requests with and without
+            // a version stay apart (a region says which it is).
+            let key: Vec<bool> = sig
+                .iter()
+                .copied()
+                .chain([cell.version.is_some()])
+                .collect();
+            match slot.get(&key).and_then(|i| out.get_mut(*i)) {
+                Some((_, have)) => have.intervals.extend(cell.intervals),
+                None => {
+                    slot.insert(key, out.len());
+                    out.push((sig, cell));
+                }
+            }
+        }
+        out
+    }
+
+    /// Every state refined by every class of `dim`, merged and pruned.
+    fn step(
+        &self,
+        states: Vec<State>,
+        classes: &[(Vec<bool>, Cell)],
+        dim: Dim,
+        done: &[Dim],
+    ) -> Vec<State> {
+        let mut out: Vec<State> = Vec::new();
+        let mut slot: HashMap<(Vec<bool>, bool), usize> = HashMap::new();
+        for s in &states {
+            for (sig, class) in classes {
+                let bits: Vec<bool> = s.bits.iter().zip(sig).map(|(a, b)| *a && *b).collect();
+                if !self.may_differ(&bits, done) {
+                    continue;
+                }
+                let mut cell = s.cell.clone();
+                match dim {
+                    Dim::Version => {
+                        cell.version.clone_from(&class.version);
+                        cell.intervals.clone_from(&class.intervals);
+                    }
+                    Dim::Project => cell.project.clone_from(&class.project),
+                    Dim::Attributes => cell.attributes.clone_from(&class.attributes),
+                    Dim::License => cell.license.clone_from(&class.license),
+                    Dim::Age => cell.age = class.age,
+                    Dim::Now => cell.now = class.now,
+                }
+                let key = (bits, cell.version.is_some());
+                match slot.get(&key).and_then(|i| out.get_mut(*i)) {
+                    Some(have) => {
+                        let more = std::mem::take(&mut cell.intervals);
+                        // The earliest time represents the state (a
+                        // difference now rather than after an expiry).
+                        if cell.now < have.cell.now {
+                            let kept = std::mem::take(&mut have.cell.intervals);
+                            have.cell = cell;
+                            have.cell.intervals = kept;
+                        }
+                        have.cell.intervals.extend(more);
+                    }
+                    None => {
+                        slot.insert(key.clone(), out.len());
+                        out.push(State { bits: key.0, cell });
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// False when the two sets must decide every request of the state alike:
+    /// in a named class, no rule naming packages can hold any more; or on both
+    /// sides a definitely holding enforced deny no possible allow can suppress.
+    fn may_differ(&self, bits: &[bool], done: &[Dim]) -> bool {
+        let holds = |i: usize| bits.get(i).copied().unwrap_or(false);
+        if self.named
+            && !self
+                .rules
+                .iter()
+                .enumerate()
+                .any(|(i, r)| r.specific && holds(i))
+        {
+            return false;
+        }
+        let definite = |r: &ClassRule| {
+            Dim::ORDER
+                .iter()
+                .all(|d| done.contains(d) || !d.constrains(r.rule))
+        };
+        let sure_deny = |side: usize| {
+            self.rules.iter().enumerate().any(|(i, d)| {
+                d.side == side
+                    && holds(i)
+                    && !d.dry_run
+                    && d.rule.rref.action == Action::Deny
+                    && definite(d)
+                    && !self.rules.iter().enumerate().any(|(j, a)| {
+                        a.side == side
+                            && holds(j)
+                            && !a.dry_run
+                            && a.rule.rref.action == Action::Allow
+                            && (!d.rule.enforced || a.layer <= d.layer)
+                    })
             })
-        })
+        };
+        !(sure_deny(0) && sure_deny(1))
     }
 }
 

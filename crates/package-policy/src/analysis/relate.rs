@@ -153,6 +153,8 @@ struct EcoIndex {
     by_glob_text: HashMap<String, Vec<u32>>,
     /// Rules with no `package`, or the pattern `**`.
     any_name: Vec<u32>,
+    /// Rules with a glob too big to simulate: candidates for every name.
+    unsimulable: Vec<u32>,
 }
 
 impl RuleIndex {
@@ -179,7 +181,7 @@ impl RuleIndex {
                             ix.by_glob_text.entry(text).or_default().push(n);
                             let Ok(nfa) = GlobNfa::new(&toks) else {
                                 // Too big to simulate: a candidate for every name.
-                                ix.any_name.push(n);
+                                ix.unsimulable.push(n);
                                 continue;
                             };
                             let g = ix.globs.len() as u32;
@@ -202,6 +204,19 @@ impl RuleIndex {
 
     /// Rules whose `package` may admit `name` in `eco` (sorted, unique).
     pub(crate) fn by_name(&self, eco: Ecosystem, name: &str) -> Vec<u32> {
+        let mut out = self.admitting(eco, name);
+        if let Some(ix) = self.ecos.get(eco.index()) {
+            out.extend(&ix.unsimulable);
+            out.sort_unstable();
+            out.dedup();
+        }
+        out
+    }
+
+    /// Rules whose `package` admits `name` in `eco`, as the reference's
+    /// matcher decides (sorted, unique); a glob too big to simulate admits
+    /// nothing, as in `GlobNfa`.
+    pub(crate) fn admitting(&self, eco: Ecosystem, name: &str) -> Vec<u32> {
         let Some(ix) = self.ecos.get(eco.index()) else {
             return Vec::new();
         };
@@ -236,6 +251,7 @@ impl RuleIndex {
             return Vec::new();
         };
         let mut out: Vec<u32> = ix.any_name.clone();
+        out.extend(&ix.unsimulable);
         out.extend(ix.by_glob_text.get(text).into_iter().flatten());
         out.sort_unstable();
         out.dedup();
@@ -250,6 +266,7 @@ impl RuleIndex {
             return Vec::new();
         };
         let mut out: Vec<u32> = ix.any_name.clone();
+        out.extend(&ix.unsimulable);
         out.extend(ix.globs.iter().map(|(n, _)| *n));
         if let Ok(nfa) = GlobNfa::new(toks) {
             let (prefix, _) = literal_ends(toks);

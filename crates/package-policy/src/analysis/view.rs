@@ -61,8 +61,7 @@ impl View {
         sources: &[LayerSource],
         options: &CompileOptions,
     ) -> Result<View, CompileError> {
-        let mut layers = parse_policy_set(sources, &options.limits)?;
-        crate::feed::attach(&mut layers, sources, options)?;
+        let layers = Self::load_rules(sources, options)?.layers;
         let mut infos = Vec::with_capacity(sources.len());
         for src in sources {
             let doc: TextDoc = crate::parse::from_str(src, &options.limits)?;
@@ -85,6 +84,24 @@ impl View {
             layers,
             sources: infos,
         })
+    }
+
+    /// The rules only, without positions or range texts (a second read of
+    /// each document, which the diff does not need).
+    pub(crate) fn load_rules(
+        sources: &[LayerSource],
+        options: &CompileOptions,
+    ) -> Result<View, CompileError> {
+        let mut layers = parse_policy_set(sources, &options.limits)?;
+        crate::feed::attach(&mut layers, sources, options)?;
+        let sources = sources
+            .iter()
+            .map(|s| SourceInfo {
+                name: s.name.clone(),
+                ..SourceInfo::default()
+            })
+            .collect();
+        Ok(View { layers, sources })
     }
 
     /// Every rule with where it is, outermost layer first, in position order.

@@ -158,6 +158,7 @@ fn region(ruby: &Ruby, r: &analysis::Region) -> Result<RHash, Error> {
             ("ecosystem", ruby.to_symbol(r.ecosystem.as_str()).as_value()),
             ("names", str_array(ruby, &r.names)?.as_value()),
             ("exact", r.exact.into_value_with(ruby)),
+            ("any_name", r.any_name.into_value_with(ruby)),
             ("patterns", str_array(ruby, &r.patterns)?.as_value()),
             ("versions", versions),
             ("facts", facts.as_value()),
