@@ -13,10 +13,6 @@ use std::sync::Arc;
 use package_versions::{Ecosystem, Version};
 use rustc_hash::FxHashMap;
 
-use crate::error::{CompileError, CompileErrorKind};
-use crate::layer::Layer;
-use crate::source::LayerSource;
-
 /// One fix: `version` of package `name` (normalized for `ecosystem`) is the
 /// first fixed version of advisory `advisory`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,41 +92,4 @@ pub(crate) fn scopes<'a>(
         out.push(current.clone());
     }
     out
-}
-
-/// A `fixes_advisory` condition with no advisory feed declared in its scope
-/// could never hold: a mistake, so an error rather than an exemption that
-/// silently never applies. `outer`: an outer level declares one.
-pub(crate) fn check_declared(
-    layers: &[Layer],
-    sources: &[LayerSource],
-    outer: bool,
-) -> Result<(), CompileError> {
-    let mut declared = outer;
-    for (li, layer) in layers.iter().enumerate() {
-        declared = declared || layer.feeds.iter().any(|d| d.is_advisories());
-        if declared {
-            return Ok(());
-        }
-        for (pos, rule) in layer.rules.iter().enumerate() {
-            if rule.cond.unless.as_ref().is_some_and(|u| u.fixes_advisory) {
-                return Err(CompileError::new(
-                    CompileErrorKind::Invalid,
-                    sources.get(li).map_or("", |s| s.name.as_str()),
-                    "`fixes_advisory` needs an advisory feed (`feeds: [{ name: …, format: osv, \
-                     kind: advisories }]`) declared in this layer or one outside it",
-                )
-                .with_path(format!("rules[{pos}].unless.fixes_advisory"))
-                .in_layer(&layer.name));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Whether any of `layers` declares an advisory feed.
-pub(crate) fn declares(layers: &[Layer]) -> bool {
-    layers
-        .iter()
-        .any(|l| l.feeds.iter().any(|d| d.is_advisories()))
 }

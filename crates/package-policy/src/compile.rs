@@ -49,7 +49,7 @@ impl Engine {
     ) -> Result<Engine, CompileError> {
         let mut layers = parse_policy_set(sources, &options.limits)?;
         let report = crate::feed::attach(&mut layers, sources, options)?;
-        crate::advisory::check_declared(&layers, sources, false)?;
+        crate::feed::check_declared(&layers, sources, false)?;
         let mut inner = build(&layers, sources, None)?;
         inner.feeds = report;
         inner.limits = options.limits.clone();
@@ -244,7 +244,7 @@ pub(crate) fn build(
             .unwrap_or_default(),
         layer_fixes: layers.iter().map(|l| l.fixes.clone()).collect(),
         advisory_declared: base.is_some_and(|b| b.advisory_declared)
-            || crate::advisory::declares(layers),
+            || crate::feed::declares(layers),
     })
 }
 

@@ -51,7 +51,7 @@ impl Reference {
     ) -> Result<Reference, CompileError> {
         let mut layers = parse_policy_set(sources, &options.limits)?;
         crate::feed::attach(&mut layers, sources, options)?;
-        crate::advisory::check_declared(&layers, sources, false)?;
+        crate::feed::check_declared(&layers, sources, false)?;
         Ok(Reference { layers })
     }
 
