@@ -9,6 +9,7 @@
 //! assert_eq!(decision.action, package_policy::Action::Deny);
 //! ```
 
+mod advisory;
 pub mod analysis;
 mod blank;
 mod bundle;
@@ -35,6 +36,7 @@ mod parse;
 pub mod purl;
 pub mod reference;
 mod request;
+mod resolve;
 mod source;
 mod stack;
 mod unless;
@@ -55,5 +57,6 @@ pub use package_versions::Ecosystem;
 pub use purl::{Purl, PurlError, PurlParts};
 pub use request::provenance::{Provenance, ProvenanceInput, Publisher, PROVENANCE_KEYS};
 pub use request::{AttrValue, Request, RequestInput};
+pub use resolve::{InvalidVersion, Refusal, Resolution, MAX_RESOLVE_VERSIONS};
 pub use source::LayerSource;
 pub use stack::MAX_LEVELS;

@@ -226,6 +226,7 @@ impl<'v> Side<'v> {
                 unreadable_license: l.unreadable_license,
                 rules: Vec::new(),
                 feeds: Vec::new(),
+                fixes: Vec::new(),
             })
             .collect();
         for (li, r) in rules {
@@ -970,7 +971,7 @@ impl Cells<'_, '_> {
                 .iter()
                 .map(|c| {
                     c.as_ref()
-                        .is_none_or(|c| crate::reference::conditions_hold(c, req, self.now))
+                        .is_none_or(|c| crate::reference::conditions_hold(c, req, self.now, &[]))
                 })
                 .collect();
             // A version class keeps every interval; requests with and without
