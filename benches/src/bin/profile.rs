@@ -87,7 +87,9 @@ fn resolve(engine: &Engine, now: jiff::Timestamp, deadline: Instant) {
         ecosystem: "npm".into(),
         name: "lodash".into(),
         license: Some("MIT".into()),
-        published_at: now.checked_sub(jiff::SignedDuration::from_hours(24 * 400)).ok(),
+        published_at: now
+            .checked_sub(jiff::SignedDuration::from_hours(24 * 400))
+            .ok(),
         project: Some("acme/api".into()),
         ..package_policy::RequestInput::default()
     };
