@@ -93,27 +93,25 @@ fn resolve(engine: &Engine, now: jiff::Timestamp, deadline: Instant) {
         project: Some("acme/api".into()),
         ..package_policy::RequestInput::default()
     };
-    let ranges = [">=0", "<1.0.0"];
-    let mut n = [0u64; 2];
-    let mut spent = [Duration::ZERO; 2];
+    // (range, calls, time spent)
+    let mut runs = [(">=0", 0u64, Duration::ZERO), ("<1.0.0", 0, Duration::ZERO)];
     // At least 1,000 calls each, however long the compile took.
-    while n[0] < 1_000 || Instant::now() < deadline {
-        for (k, range) in ranges.iter().enumerate() {
+    while runs.iter().any(|r| r.1 < 1_000) || Instant::now() < deadline {
+        for (range, n, spent) in &mut runs {
             let t = Instant::now();
             for _ in 0..100 {
                 black_box(engine.resolve(&input, range, &versions, now).ok());
             }
-            spent[k] += t.elapsed();
-            n[k] += 100;
+            *spent += t.elapsed();
+            *n += 100;
         }
     }
-    for (k, range) in ranges.iter().enumerate() {
+    for (range, n, spent) in runs {
         let r = engine.resolve(&input, range, &versions, now).ok();
         let refused = r.as_ref().map_or(0, |r| r.refused.len());
         println!(
-            "resolve {range}: {} calls, {:.1} µs each ({refused} refused)",
-            n[k],
-            spent[k].as_secs_f64() / n[k].max(1) as f64 * 1e6
+            "resolve {range}: {n} calls, {:.1} µs each ({refused} refused)",
+            spent.as_secs_f64() / n.max(1) as f64 * 1e6
         );
     }
 }
