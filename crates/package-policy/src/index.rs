@@ -94,13 +94,20 @@ fn pair(s: &str, anchor: Anchor) -> Option<usize> {
     Some(usize::from(x) << 8 | usize::from(y))
 }
 
+/// Tables with fewer keys than this get no pair filter.
+const PAIR_FILTER_MIN_KEYS: usize = 64;
+
 impl AffixTable {
     fn build(entries: FxHashMap<String, Vec<u32>>, anchor: Anchor) -> AffixTable {
         let mut lens: Vec<usize> = entries.keys().map(String::len).collect();
         lens.sort_unstable();
         lens.dedup();
-        let mut pairs = vec![0u64; if entries.is_empty() { 0 } else { 1 << 10 }];
-        for key in entries.keys() {
+        // The 8 KiB filter pays for itself on big tables only: a small one
+        // (a project's few `name-*` rules) is probed at its few lengths, and
+        // a stacked engine's own level stays small.
+        let filtered = entries.len() >= PAIR_FILTER_MIN_KEYS;
+        let mut pairs = vec![0u64; if filtered { 1 << 10 } else { 0 }];
+        for key in entries.keys().filter(|_| filtered) {
             match pair(key, anchor) {
                 Some(p) => {
                     if let Some(word) = pairs.get_mut(p / 64) {
