@@ -45,8 +45,8 @@ pub(crate) fn parse(text: &str) -> Option<PlainPurl<'_>> {
     // The purl spec lowercases PyPI names and writes `_` as `-`; a gem
     // version may name a platform, which the `platform` qualifier must
     // agree with: both are the full parser's.
-    let folded = ecosystem == Ecosystem::Pypi
-        && name.bytes().any(|b| b.is_ascii_uppercase() || b == b'_');
+    let folded =
+        ecosystem == Ecosystem::Pypi && name.bytes().any(|b| b.is_ascii_uppercase() || b == b'_');
     let gem_platform = ecosystem == Ecosystem::Rubygems && version.is_some_and(|v| v.contains('-'));
     if folded || gem_platform {
         return None;
@@ -72,7 +72,8 @@ mod tests {
         let ty = prop::sample::select(vec![
             "npm", "npm", "pypi", "gem", "nuget", "cargo", "maven", "golang", "NPM", "pypI",
         ]);
-        let prefix = prop::sample::select(vec!["pkg:", "pkg:", "pkg:", "pkg:", "PKG:", "pkg:/", "pk:"]);
+        let prefix =
+            prop::sample::select(vec!["pkg:", "pkg:", "pkg:", "pkg:", "PKG:", "pkg:/", "pk:"]);
         let name = prop_oneof![
             3 => "[a-z0-9][a-z0-9.-]{0,8}",
             1 => "[a-zA-Z0-9._-]{0,10}",
