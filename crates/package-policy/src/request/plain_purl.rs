@@ -98,9 +98,11 @@ mod tests {
         /// fast path as through the full parser; small limits too.
         #[test]
         fn agrees_with_the_full_parser(text in purl_text(), name_limit in 1usize..16) {
-            let mut limits = Limits::default();
-            limits.request_name_bytes = name_limit;
-            limits.request_version_bytes = name_limit;
+            let limits = Limits {
+                request_name_bytes: name_limit,
+                request_version_bytes: name_limit,
+                ..Limits::default()
+            };
             let full = RequestInput::from_purl_with_limits(&text, &limits)
                 .and_then(|input| Request::with_limits(input, &limits));
             prop_assert_eq!(Request::from_purl_with_limits(&text, &limits), full);
