@@ -26,10 +26,16 @@ RSpec.describe "shared case files", :core do
       let(:layers) do
         doc.fetch("layers").each_with_index.map { |text, i| { name: "#{File.basename(file)}[#{i}]", source: text } }
       end
+      # Feed data by feed name, files relative to the core's tests/ directory.
+      let(:feeds) do
+        (doc["feeds"] || {}).to_h do |name, files|
+          [name, files.map { |f| { origin: f, text: File.read(File.join(CASES_DIR, "..", f)) } }]
+        end
+      end
 
       if (want = doc["compile_error"])
         it "fails to compile: #{doc["name"]}" do
-          expect { PackagePolicy.compile(layers: layers) }.to raise_error(PackagePolicy::PolicyError) { |e|
+          expect { PackagePolicy.compile(layers: layers, feeds: feeds) }.to raise_error(PackagePolicy::PolicyError) { |e|
             expect(e.path).to eq(want["path"]) if want.key?("path")
             expect(e.line).to eq(want["line"]) if want.key?("line")
             expect(e.column).to eq(want["column"]) if want.key?("column")
@@ -42,7 +48,7 @@ RSpec.describe "shared case files", :core do
       else
         doc.fetch("cases").each_with_index do |c, i|
           it "#{doc["name"]} — case #{i}: #{c["request"].inspect}" do
-            engine = PackagePolicy.compile(layers: layers)
+            engine = PackagePolicy.compile(layers: layers, feeds: feeds)
             now = doc["now"]
             if c["error"]
               expect(c["error"]).to eq("request")

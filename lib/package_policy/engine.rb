@@ -6,7 +6,7 @@ module PackagePolicy
   # across all threads.
   #
   # #feed_report (native) tells what the feeds contributed: a frozen
-  # <tt>{ feeds: [{ name:, documents:, records:, rules:, withdrawn:, superseded:,
+  # <tt>{ feeds: [{ name:, documents:, records:, rules:, fixes:, withdrawn:, superseded:,
   # skipped:, reasons: { not_json: 1, ... } }], issues: ["file:line: id: ..."] }</tt>.
   class Engine
     # Decides one request, given as a package URL, as keywords, or as a

@@ -88,9 +88,10 @@ pub fn compile(
     for (name, s) in &report.feeds {
         if !s.reasons.is_empty() {
             eprintln!(
-                "feed {name}: {} records, {} rules, {} withdrawn, {} skipped ({})",
+                "feed {name}: {} records, {} rules, {} fix versions, {} withdrawn, {} skipped ({})",
                 s.records,
                 s.rules,
+                s.fixes,
                 s.withdrawn,
                 s.skipped,
                 s.reasons_text()

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use package_versions::{Ecosystem, VersionSet};
 use rustc_hash::FxHashMap;
 
+use crate::advisory::FixScope;
 use crate::decision::Action;
 use crate::digest::digest;
 use crate::engine::{CompiledRule, Engine, Inner, NO_PREDICATE};
@@ -48,14 +49,24 @@ impl Engine {
     ) -> Result<Engine, CompileError> {
         let mut layers = parse_policy_set(sources, &options.limits)?;
         let report = crate::feed::attach(&mut layers, sources, options)?;
-        let mut inner = build(&layers, sources)?;
+        crate::feed::check_declared(&layers, sources, false)?;
+        let mut inner = build(&layers, sources, None)?;
         inner.feeds = report;
         inner.limits = options.limits.clone();
         Ok(Engine::from_inner(inner))
     }
 }
 
-pub(crate) fn build(layers: &[Layer], sources: &[LayerSource]) -> Result<Inner, CompileError> {
+/// Compiles one level; `base`: the level it is stacked on.
+pub(crate) fn build(
+    layers: &[Layer],
+    sources: &[LayerSource],
+    base: Option<&Inner>,
+) -> Result<Inner, CompileError> {
+    let scopes = crate::advisory::scopes(
+        base.map(|b| &b.fixes),
+        layers.iter().map(|l| l.fixes.as_slice()),
+    );
     let mut builders: Vec<NameIndexBuilder> = Ecosystem::ALL
         .iter()
         .map(|_| NameIndexBuilder::default())
@@ -99,7 +110,15 @@ pub(crate) fn build(layers: &[Layer], sources: &[LayerSource]) -> Result<Inner, 
             }
             // Rules share a predicate when the digest's canonical text of
             // their conditions is equal, which holds only for equal conditions.
-            let key = crate::digest::predicate(c);
+            let mut key = crate::digest::predicate(c);
+            let scope = scopes.get(li).map(|fixes| FixScope {
+                layer: li as u32,
+                fixes: fixes.clone(),
+            });
+            // `fixes_advisory` reads its layer's scope: shared only within it.
+            if c.unless.as_ref().is_some_and(|u| u.fixes_advisory) {
+                key.push_str(&format!("fixes_scope={li};"));
+            }
             let predicate = match (!key.is_empty()).then_some(key) {
                 None => NO_PREDICATE,
                 Some(key) => {
@@ -135,8 +154,8 @@ pub(crate) fn build(layers: &[Layer], sources: &[LayerSource]) -> Result<Inner, 
                                     .into_boxed_slice(),
                             ),
                         };
-                        let (provenance, unless) =
-                            crate::unless::compile_parts(c).map_err(|(key, m)| fail(key, m))?;
+                        let (provenance, unless) = crate::unless::compile_parts(c, scope.as_ref())
+                            .map_err(|(key, m)| fail(key, m))?;
                         predicates.push(Predicate {
                             versions,
                             license: c.license.clone().map(Vec::into_boxed_slice),
@@ -150,6 +169,7 @@ pub(crate) fn build(layers: &[Layer], sources: &[LayerSource]) -> Result<Inner, 
                             attributes: c.attributes.clone(),
                             provenance,
                             provenance_downgrade: c.provenance_downgrade,
+                            fixes_advisory: None,
                             unless,
                         });
                         predicate_ids.insert(key, id);
@@ -217,6 +237,14 @@ pub(crate) fn build(layers: &[Layer], sources: &[LayerSource]) -> Result<Inner, 
         layer_modes: layers.iter().map(|l| (l.default, l.dry_run)).collect(),
         layers_total: u32::try_from(layers.len()).unwrap_or(u32::MAX),
         limits: Limits::default(),
+        fixes: scopes
+            .last()
+            .cloned()
+            .or_else(|| base.map(|b| b.fixes.clone()))
+            .unwrap_or_default(),
+        layer_fixes: layers.iter().map(|l| l.fixes.clone()).collect(),
+        advisory_declared: base.is_some_and(|b| b.advisory_declared)
+            || crate::feed::declares(layers),
     })
 }
 

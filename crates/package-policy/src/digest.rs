@@ -46,6 +46,18 @@ fn canonical(l: &Layer) -> String {
     if let Some(a) = l.unreadable_license {
         field(&mut out, "unreadable_license", a.as_str());
     }
+    // Advisory feeds' fix versions: data that changes decisions. Only when
+    // present, like `unreadable_license`.
+    if !l.fixes.is_empty() {
+        list(
+            &mut out,
+            "fixes",
+            l.fixes
+                .iter()
+                .map(|f| format!("{}|{}|{}|{}", f.ecosystem, f.name, f.version, f.advisory))
+                .collect(),
+        );
+    }
     out.push('\n');
     for r in &l.rules {
         let rr = &r.rref;
@@ -175,6 +187,9 @@ pub(crate) fn predicate(c: &Conditions) -> String {
     }
     if c.provenance_downgrade {
         field(&mut out, "provenance_downgrade", "true");
+    }
+    if c.fixes_advisory {
+        field(&mut out, "fixes_advisory", "true");
     }
     if let Some(u) = &c.unless {
         field(&mut out, "unless", &conditions(u));

@@ -79,6 +79,9 @@ pub(crate) struct RawMatch {
     pub attributes: Option<BTreeMap<String, AttrValue>>,
     pub provenance: Option<RawProvenanceCond>,
     pub provenance_downgrade: Option<bool>,
+    /// Only in `unless`: the version is the first fixed version of an
+    /// advisory of a declared advisory feed.
+    pub fixes_advisory: Option<bool>,
 }
 
 /// A layer's `feeds:` entry.
@@ -87,7 +90,10 @@ pub(crate) struct RawMatch {
 pub(crate) struct FeedDecl {
     pub name: String,
     pub format: FeedFormat,
-    pub action: FeedAction,
+    /// Absent: `rules` (the records become rules).
+    pub kind: Option<FeedKind>,
+    /// Required for `rules` feeds; advisory feeds make no rules and take none.
+    pub action: Option<FeedAction>,
     /// Absent: enforced for deny and warn feeds (see [`FeedDecl::is_enforced`]).
     pub enforced: Option<bool>,
     /// `false`: an unreadable or empty feed is skipped and reported instead
@@ -103,8 +109,24 @@ impl FeedDecl {
     /// allow. Allow feeds cannot be enforced.
     pub(crate) fn is_enforced(&self) -> bool {
         self.enforced
-            .unwrap_or(!matches!(self.action, FeedAction::Allow))
+            .unwrap_or(!matches!(self.action, Some(FeedAction::Allow)))
     }
+
+    /// Whether the feed tells which versions fix advisories instead of
+    /// making rules.
+    pub(crate) fn is_advisories(&self) -> bool {
+        matches!(self.kind, Some(FeedKind::Advisories))
+    }
+}
+
+/// What a feed's records are for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum FeedKind {
+    /// Each record becomes a rule of the declaring layer (malicious packages).
+    Rules,
+    /// Vulnerability records: the versions that fix them, for `fixes_advisory`.
+    Advisories,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]

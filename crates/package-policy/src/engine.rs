@@ -57,6 +57,13 @@ pub(crate) struct Inner {
     /// The limits compiled under; requests for this engine are checked
     /// against them too.
     pub(crate) limits: Limits,
+    /// The fix versions of the advisory feeds of this level and every outer
+    /// one (the scope of its last layer), for levels stacked on it.
+    pub(crate) fixes: Arc<crate::advisory::Fixes>,
+    /// Each of this level's layers' own fix versions (for bundles).
+    pub(crate) layer_fixes: Box<[Vec<crate::advisory::Fix>]>,
+    /// Whether this level or an outer one declares an advisory feed.
+    pub(crate) advisory_declared: bool,
 }
 
 #[derive(Debug)]

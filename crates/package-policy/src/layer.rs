@@ -25,6 +25,10 @@ pub(crate) struct Layer {
     pub rules: Vec<Rule>,
     /// Feeds whose records become rules after `rules` (see `feed::attach`).
     pub feeds: Vec<FeedDecl>,
+    /// The fix versions of the layer's advisory feeds (`feed::attach`), in
+    /// the order read; `fixes_advisory` conditions of this layer and the
+    /// layers inside it consult them.
+    pub fixes: Vec<crate::advisory::Fix>,
 }
 
 /// A validated rule.
@@ -54,6 +58,8 @@ pub(crate) struct Conditions {
     pub provenance: Option<ProvenanceCond<Glob>>,
     /// `provenance_downgrade: true` (false is not accepted).
     pub provenance_downgrade: bool,
+    /// `fixes_advisory: true` (only in an `unless` block).
+    pub fixes_advisory: bool,
     /// The rule's `unless:` conditions (never nested: an `unless` has none).
     pub unless: Option<Box<Conditions>>,
 }
@@ -71,6 +77,7 @@ impl Conditions {
             && self.attributes.as_ref().is_none_or(|a| a.is_empty())
             && self.provenance.is_none()
             && !self.provenance_downgrade
+            && !self.fixes_advisory
             && self.unless.is_none()
     }
 }

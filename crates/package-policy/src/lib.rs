@@ -9,6 +9,7 @@
 //! assert_eq!(decision.action, package_policy::Action::Deny);
 //! ```
 
+mod advisory;
 pub mod analysis;
 mod blank;
 mod bundle;

@@ -306,6 +306,9 @@ pub(crate) struct Predicate {
     pub attributes: Option<BTreeMap<String, AttrValue>>,
     pub provenance: Option<Box<ProvenanceCond<TokGlob>>>,
     pub provenance_downgrade: bool,
+    /// `fixes_advisory: true` (only in an `unless` block), with the fixes
+    /// in the rule's scope.
+    pub fixes_advisory: Option<crate::advisory::FixScope>,
     pub unless: Option<Box<Unless>>,
 }
 
@@ -379,6 +382,11 @@ impl Predicate {
         {
             return Err("provenance_downgrade");
         }
+        if let (Some(scope), Some(v)) = (&self.fixes_advisory, version) {
+            if !v.is_some_and(|v| scope.fixes.contains(req.ecosystem, &req.name, v)) {
+                return Err("fixes_advisory");
+            }
+        }
         // Without the version, a block that reads it is left to the caller.
         if let Some(u) = &self.unless {
             if (version.is_some() || !u.needs_version()) && u.holds(req, version, now) {
@@ -408,7 +416,7 @@ impl Unless {
     /// Whether the block has a `versions` condition (resolution mode checks
     /// such a block per version).
     pub(crate) fn needs_version(&self) -> bool {
-        self.pred.versions.is_some()
+        self.pred.versions.is_some() || self.pred.fixes_advisory.is_some()
     }
 
     /// Every condition of the block holds for `req` (with `version` as

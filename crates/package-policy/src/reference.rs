@@ -8,6 +8,7 @@
 
 use jiff::Timestamp;
 
+use crate::advisory::Fix;
 use crate::decision::{Action, Decision, RuleRef, Suppressed};
 use crate::error::CompileError;
 use crate::feed::CompileOptions;
@@ -50,6 +51,7 @@ impl Reference {
     ) -> Result<Reference, CompileError> {
         let mut layers = parse_policy_set(sources, &options.limits)?;
         crate::feed::attach(&mut layers, sources, options)?;
+        crate::feed::check_declared(&layers, sources, false)?;
         Ok(Reference { layers })
     }
 
@@ -59,17 +61,19 @@ impl Reference {
     }
 }
 
-pub(crate) fn holds(rule: &Rule, req: &Request, now: Timestamp) -> bool {
-    conditions_hold(&rule.cond, req, now)
+/// `fixes`: the fix versions of the advisory feeds of the rule's layer and
+/// every layer outside it (the scope `fixes_advisory` reads).
+pub(crate) fn holds(rule: &Rule, req: &Request, now: Timestamp, fixes: &[&[Fix]]) -> bool {
+    conditions_hold(&rule.cond, req, now, fixes)
         && rule
             .cond
             .unless
             .as_deref()
-            .is_none_or(|u| !conditions_hold(u, req, now))
+            .is_none_or(|u| !conditions_hold(u, req, now, fixes))
 }
 
 /// Every condition of one block (`match` or `unless`) holds.
-fn conditions_hold(c: &Conditions, req: &Request, now: Timestamp) -> bool {
+fn conditions_hold(c: &Conditions, req: &Request, now: Timestamp, fixes: &[&[Fix]]) -> bool {
     c.ecosystems
         .as_ref()
         .is_none_or(|es| es.contains(&req.ecosystem))
@@ -117,6 +121,21 @@ fn conditions_hold(c: &Conditions, req: &Request, now: Timestamp) -> bool {
                 req.provenance.as_deref(),
                 req.previous_provenance.as_deref(),
             ))
+        && (!c.fixes_advisory || fixes_advisory(req, fixes))
+}
+
+/// The request's version equals (in its ecosystem's order) a fix version of
+/// its package in `fixes`: every entry compared, no index.
+fn fixes_advisory(req: &Request, fixes: &[&[Fix]]) -> bool {
+    let Some(v) = req.version.as_ref() else {
+        return false;
+    };
+    let name = normalize_name(req.ecosystem, &req.name);
+    fixes.iter().flat_map(|l| l.iter()).any(|f| {
+        f.ecosystem == req.ecosystem
+            && normalize_name(f.ecosystem, &f.name) == name
+            && f.version.cmp(v).is_eq()
+    })
 }
 
 /// Every fact the condition names is present and matches.
@@ -272,9 +291,11 @@ fn decide(layers: &[Layer], req: &Request, now: Timestamp) -> Decision {
     // Steps 1 and 2: M = the active rules whose conditions all hold, with their layer index.
     let mut m: Vec<(usize, &Rule)> = Vec::new();
     let mut dry_run = Vec::new();
+    let all_fixes: Vec<&[Fix]> = layers.iter().map(|l| l.fixes.as_slice()).collect();
     for (li, layer) in layers.iter().enumerate() {
+        let scope = all_fixes.get(..=li).unwrap_or_default();
         for rule in &layer.rules {
-            if active(rule, now) && holds(rule, req, now) {
+            if active(rule, now) && holds(rule, req, now, scope) {
                 if layer.dry_run {
                     dry_run.push(rule.rref.clone());
                 } else {

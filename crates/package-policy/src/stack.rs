@@ -51,7 +51,8 @@ impl Engine {
             .collect();
         let mut parsed = parse_policy_set_within(layers, &options.limits, &outer)?;
         let report = crate::feed::attach(&mut parsed, layers, options)?;
-        let mut inner = build(&parsed, layers)?;
+        crate::feed::check_declared(&parsed, layers, self.inner.advisory_declared)?;
+        let mut inner = build(&parsed, layers, Some(&self.inner))?;
         let base = &*self.inner;
         let offset = base.layers_total;
         let layers_total = u32::try_from(parsed.len())

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use package_versions::Ecosystem;
 
+use crate::advisory::FixScope;
 use crate::glob::{Glob, Tok};
 use crate::layer::Conditions;
 use crate::matcher::{GlobNfa, Predicate, TokGlob, Unless};
@@ -57,7 +58,7 @@ pub(crate) fn compile_packages(toks: &[Vec<Tok>]) -> Result<Vec<Vec<GlobNfa>>, S
 
 /// Compiles an `unless` block. `Err((key, message))` for a pattern too large
 /// to compile.
-fn build(c: &Conditions) -> Result<Unless, (&'static str, String)> {
+fn build(c: &Conditions, scope: Option<&FixScope>) -> Result<Unless, (&'static str, String)> {
     let ecosystems = c
         .ecosystems
         .as_ref()
@@ -89,6 +90,17 @@ fn build(c: &Conditions) -> Result<Unless, (&'static str, String)> {
         attributes: c.attributes.clone(),
         provenance: provenance(c)?,
         provenance_downgrade: c.provenance_downgrade,
+        fixes_advisory: match (c.fixes_advisory, scope) {
+            (false, _) => None,
+            (true, Some(s)) => Some(s.clone()),
+            // Dropping the condition would widen the exemption: refuse.
+            (true, None) => {
+                return Err((
+                    "fixes_advisory",
+                    "no advisory feed is in scope of this rule".into(),
+                ))
+            }
+        },
         unless: None,
     };
     Ok(Unless {
@@ -100,15 +112,18 @@ fn build(c: &Conditions) -> Result<Unless, (&'static str, String)> {
 }
 
 /// The compiled `provenance` condition and `unless` block of a rule's
-/// conditions, for `crate::compile`.
+/// conditions, for `crate::compile`; `scope`: the fixes the rule's layer
+/// sees (`None` only when no advisory feed is in scope, which compiling
+/// refuses for a `fixes_advisory` condition beforehand).
 #[allow(clippy::type_complexity)]
 pub(crate) fn compile_parts(
     c: &Conditions,
+    scope: Option<&FixScope>,
 ) -> Result<(Option<Box<Compiled>>, Option<Box<Unless>>), (&'static str, String)> {
     let unless = c
         .unless
         .as_deref()
-        .map(|u| build(u).map(Box::new))
+        .map(|u| build(u, scope).map(Box::new))
         .transpose()?;
     Ok((provenance(c)?, unless))
 }

@@ -208,6 +208,7 @@ fn check_layer(
         unreadable_license: raw.unreadable_license.map(Action::from),
         rules,
         feeds: raw.feeds,
+        fixes: Vec::new(),
     })
 }
 
@@ -277,6 +278,12 @@ fn check_rule(
         Some(s) => Some(parse_expiry(s).map_err(|m| invalid(&at("expires"), m))?),
     };
     let mut cond = validate_match(r.conditions, &format!("{path}.match"), src, limits)?;
+    if cond.fixes_advisory {
+        return Err(invalid(
+            &format!("{path}.match.fixes_advisory"),
+            "`fixes_advisory` is an exemption: put it under `unless`".into(),
+        ));
+    }
     if let Some(raw) = r.unless {
         let unless = validate_match(raw, &at("unless"), src, limits)?;
         if unless.is_empty() {
@@ -462,6 +469,16 @@ fn validate_match(
             ))
         }
     }
+    match m.fixes_advisory {
+        None => {}
+        Some(true) => c.fixes_advisory = true,
+        Some(false) => {
+            return Err(invalid(
+                at("fixes_advisory", ""),
+                "only `fixes_advisory: true` is a condition; omit the key otherwise".into(),
+            ))
+        }
+    }
     Ok(c)
 }
 
@@ -524,7 +541,31 @@ pub(crate) fn validate_decls(decls: &[FeedDecl], limits: &Limits) -> Result<(), 
                 format!("feed `{}` is declared twice in this layer", d.name),
             ));
         }
-        if d.enforced == Some(true) && matches!(d.action, FeedAction::Allow) {
+        if d.is_advisories() {
+            // Advisory records make no rules: nothing to act on or enforce.
+            for (key, given) in [
+                ("action", d.action.is_some()),
+                ("enforced", d.enforced.is_some()),
+                ("reason_prefix", d.reason_prefix.is_some()),
+            ] {
+                if given {
+                    return Err((
+                        at(key),
+                        format!(
+                            "an advisory feed makes no rules, so `{key}` does not apply; omit it"
+                        ),
+                    ));
+                }
+            }
+            continue;
+        }
+        if d.action.is_none() {
+            return Err((
+                at("action"),
+                "a feed of kind `rules` needs `action` (allow, warn or deny)".into(),
+            ));
+        }
+        if d.enforced == Some(true) && matches!(d.action, Some(FeedAction::Allow)) {
             return Err((
                 at("enforced"),
                 "`enforced` applies to deny and warn feeds only".into(),

@@ -13,8 +13,8 @@ use std::path::Path;
 use jiff::Timestamp;
 use package_policy::reference::Reference;
 use package_policy::{
-    AttrValue, CompileError, CompileErrorKind, Decision, Engine, LayerSource, ProvenanceInput,
-    Request, RequestError, RequestInput,
+    AttrValue, CompileError, CompileErrorKind, CompileOptions, Decision, Engine, FeedSource,
+    LayerSource, ProvenanceInput, Request, RequestError, RequestInput,
 };
 use serde::Deserialize;
 
@@ -24,6 +24,9 @@ struct CaseFile {
     name: String,
     now: Option<String>,
     layers: Vec<String>,
+    /// Feed data by feed name: files relative to `tests/`.
+    #[serde(default)]
+    feeds: BTreeMap<String, Vec<String>>,
     compile_error: Option<ExpectedCompileError>,
     #[serde(default)]
     cases: Vec<Case>,
@@ -208,8 +211,19 @@ fn run_file(path: &Path) -> usize {
         .now
         .as_ref()
         .map_or_else(Timestamp::now, |t| t.parse().expect("now"));
-    let compiled = Engine::compile(&sources);
-    let reference = Reference::compile(&sources);
+    let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let mut options = CompileOptions::default();
+    for (name, files) in &file.feeds {
+        let mut feed = FeedSource::new(name);
+        for f in files {
+            let text = std::fs::read_to_string(tests.join(f))
+                .unwrap_or_else(|e| panic!("{ctx}: feed file {f}: {e}"));
+            feed = feed.with_document(f, text);
+        }
+        options = options.with_feed(feed);
+    }
+    let compiled = Engine::compile_with(&sources, &options);
+    let reference = Reference::compile_with(&sources, &options);
     if let Some(expected) = &file.compile_error {
         let err = compiled.expect_err(&format!("{ctx}: should not compile"));
         check_compile_error(&ctx, &err, expected);

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 
 use jiff::Timestamp;
 use package_policy::reference::Reference;
-use package_policy::{Engine, LayerSource, Request, RequestInput};
+use package_policy::{CompileOptions, Engine, LayerSource, Request, RequestInput};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use support::policy_gen::*;
@@ -40,6 +40,15 @@ fn feed_shaped_policies_agree_with_reference() {
     agree_with_reference(Shape::Feed, cases);
 }
 
+#[test]
+fn advisory_policies_agree_with_reference() {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|s| s.parse::<u32>().ok())
+        .map_or(2_000, |n| n / 5);
+    agree_with_reference(Shape::Advisory, cases);
+}
+
 fn agree_with_reference(shape: Shape, cases: u32) {
     let usable: BTreeMap<&str, Vec<&str>> =
         ECOSYSTEMS.iter().map(|e| (*e, checked_ranges(e))).collect();
@@ -57,7 +66,25 @@ fn agree_with_reference(shape: Shape, cases: u32) {
     );
     let compiled = std::cell::Cell::new(0usize);
     runner
-        .run(&strategy, |(layers, requests)| {
+        .run(&strategy, |(mut layers, mut requests)| {
+            scope_fixes_advisory(&mut layers);
+            // Requests for the fix versions themselves, so exemptions apply.
+            let fixes: Vec<GenFix> = layers
+                .iter()
+                .flat_map(|l| l.advisories.iter().flatten().cloned())
+                .collect();
+            for f in fixes {
+                requests.push(GenRequest {
+                    ecosystem: f.ecosystem,
+                    name: f.name,
+                    version: Some(f.version),
+                    ..requests[0].clone()
+                });
+            }
+            let mut options = CompileOptions::default();
+            for f in advisory_feeds(&layers) {
+                options = options.with_feed(f);
+            }
             let sources: Vec<LayerSource> = layers
                 .iter()
                 .enumerate()
@@ -65,8 +92,8 @@ fn agree_with_reference(shape: Shape, cases: u32) {
                     LayerSource::new(format!("l{i}.yaml"), render_layer(i, l, now, &usable))
                 })
                 .collect();
-            let engine = Engine::compile(&sources);
-            let reference = Reference::compile(&sources);
+            let engine = Engine::compile_with(&sources, &options);
+            let reference = Reference::compile_with(&sources, &options);
             let (engine, reference) = match (engine, reference) {
                 (Ok(e), Ok(r)) => (e, r),
                 (Err(e), Err(r)) => {

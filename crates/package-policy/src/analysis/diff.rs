@@ -184,6 +184,7 @@ impl<'v> Side<'v> {
                 unreadable_license: l.unreadable_license,
                 rules: Vec::new(),
                 feeds: Vec::new(),
+                fixes: Vec::new(),
             })
             .collect();
         for (li, r) in rules {

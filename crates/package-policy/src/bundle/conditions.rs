@@ -11,6 +11,7 @@ use jiff::SignedDuration;
 use package_versions::{Bound, Ecosystem, Interval, Version, VersionSet};
 use serde::{Deserialize, Serialize};
 
+use crate::advisory::{FixScope, Fixes};
 use crate::glob::Tok;
 use crate::index::PatternWire;
 use crate::matcher::{Predicate, TokGlob, Unless};
@@ -48,6 +49,9 @@ struct UnlessWire {
     published_within: Option<(i64, i32)>,
     project: Option<Vec<PatternWire>>,
     attributes: Option<Vec<(String, AttrWire)>>,
+    /// `fixes_advisory`: the place of the rule's layer in its level, whose
+    /// scope of fix versions it reads.
+    fixes_advisory: Option<u32>,
     /// Its provenance conditions; an `unless` never has an `unless`.
     rest: ConditionsWire,
 }
@@ -100,7 +104,13 @@ impl ConditionsWire {
     }
 
     /// Sets these conditions of `p` from the wire, checked.
-    pub(crate) fn apply(&self, p: &mut Predicate, nested: bool) -> Result<(), String> {
+    /// `scopes`: each layer's fix versions in scope, for `fixes_advisory`.
+    pub(crate) fn apply(
+        &self,
+        p: &mut Predicate,
+        nested: bool,
+        scopes: &[Arc<Fixes>],
+    ) -> Result<(), String> {
         if let Some(w) = &self.provenance {
             let toks = |v: &Option<Vec<PatternWire>>| v.as_deref().map(toks_of).transpose();
             let publisher = match &w.publisher {
@@ -130,7 +140,7 @@ impl ConditionsWire {
             if nested {
                 return Err("an `unless` block holds another".into());
             }
-            p.unless = Some(Box::new(u.to_unless()?));
+            p.unless = Some(Box::new(u.to_unless(scopes)?));
         }
         Ok(())
     }
@@ -180,11 +190,12 @@ impl UnlessWire {
                     })
                     .collect()
             }),
+            fixes_advisory: p.fixes_advisory.as_ref().map(|s| s.layer),
             rest: ConditionsWire::parts(p),
         }
     }
 
-    fn to_unless(&self) -> Result<Unless, String> {
+    fn to_unless(&self, scopes: &[Arc<Fixes>]) -> Result<Unless, String> {
         if self.ecosystems == 0 {
             return Err("an `unless` block admits no ecosystem".into());
         }
@@ -244,7 +255,17 @@ impl UnlessWire {
             attributes,
             ..Predicate::default()
         };
-        self.rest.apply(&mut pred, true)?;
+        pred.fixes_advisory = match self.fixes_advisory {
+            None => None,
+            Some(layer) => Some(FixScope {
+                layer,
+                fixes: scopes
+                    .get(layer as usize)
+                    .cloned()
+                    .ok_or_else(|| format!("fix scope of layer {layer} is out of range"))?,
+            }),
+        };
+        self.rest.apply(&mut pred, true, scopes)?;
         Ok(Unless {
             ecosystems: self.ecosystems,
             packages,

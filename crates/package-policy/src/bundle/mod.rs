@@ -22,7 +22,7 @@ use wire::{BundleWire, LevelWire};
 pub const BUNDLE_MAGIC: [u8; 8] = *b"PPBUNDLE";
 
 /// The format version this build writes and reads.
-pub const BUNDLE_VERSION: u32 = 2;
+pub const BUNDLE_VERSION: u32 = 3;
 
 const HEADER: usize = 8 + 4 + 32 + 8 + 32;
 

@@ -12,6 +12,7 @@ use package_versions::{Bound, Ecosystem, Interval, Version, VersionSet};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
+use crate::advisory::Fix;
 use crate::decision::{Action, RuleRef};
 use crate::engine::{CompiledRule, Engine, Inner, NO_PREDICATE};
 use crate::feed::{FeedIssue, FeedIssueReason, FeedReport, FeedStats};
@@ -43,13 +44,26 @@ pub(crate) struct LevelWire<'a> {
     unreadable_license: Option<u8>,
     feeds: Vec<FeedWire>,
     issues: Vec<IssueWire>,
+    /// Per layer of the level, its advisory feeds' fix versions.
+    fixes: Vec<Vec<FixWire>>,
+    /// Whether a layer of this level or an outer one declares an advisory feed.
+    advisory_declared: bool,
+}
+
+/// One fix version: ecosystem code, normalized name, version text, advisory id.
+#[derive(Serialize, Deserialize)]
+struct FixWire {
+    ecosystem: u8,
+    name: String,
+    version: String,
+    advisory: String,
 }
 
 #[derive(Serialize, Deserialize)]
 struct FeedWire {
     name: String,
-    /// documents, records, rules, withdrawn, superseded, skipped.
-    counts: [u64; 6],
+    /// documents, records, rules, withdrawn, superseded, skipped, fixes.
+    counts: [u64; 7],
     /// Issue counts by reason name (`FeedIssueReason::as_str`).
     reasons: Vec<(String, u64)>,
 }
@@ -281,6 +295,7 @@ impl<'a> LevelWire<'a> {
                             n(s.withdrawn),
                             n(s.superseded),
                             n(s.skipped),
+                            n(s.fixes),
                         ],
                         reasons: s
                             .reasons
@@ -305,6 +320,21 @@ impl<'a> LevelWire<'a> {
                     skipped: i.skipped,
                 })
                 .collect(),
+            fixes: level
+                .layer_fixes
+                .iter()
+                .map(|own| {
+                    own.iter()
+                        .map(|f| FixWire {
+                            ecosystem: u8::try_from(f.ecosystem.index()).unwrap_or(u8::MAX),
+                            name: f.name.clone(),
+                            version: f.version.to_string(),
+                            advisory: f.advisory.to_string(),
+                        })
+                        .collect()
+                })
+                .collect(),
+            advisory_declared: level.advisory_declared,
         }
     }
 
@@ -461,6 +491,34 @@ impl<'a> LevelWire<'a> {
                 .collect::<Result<Vec<_>, String>>()
                 .map(|v| Some(v.into_boxed_slice()))
         };
+        if self.fixes.len() != self.layers.len() {
+            return Err("the fix versions do not cover every layer".into());
+        }
+        let mut layer_fixes = Vec::with_capacity(self.fixes.len());
+        for own in &self.fixes {
+            let mut list = Vec::with_capacity(own.len());
+            for f in own {
+                let eco = ecosystem_of(f.ecosystem)?;
+                let version = Version::parse(eco, &f.version)
+                    .map_err(|e| format!("fix version `{}`: {e}", f.version))?;
+                if f.name.is_empty() || f.advisory.is_empty() {
+                    return Err("a fix version has no package or advisory".into());
+                }
+                list.push(Fix {
+                    ecosystem: eco,
+                    name: f.name.clone(),
+                    version,
+                    advisory: Arc::from(f.advisory.as_str()),
+                });
+            }
+            layer_fixes.push(list);
+        }
+        let scopes = crate::advisory::scopes(
+            base.as_ref().map(|b| &b.inner.fixes),
+            layer_fixes.iter().map(Vec::as_slice),
+        );
+        let advisory_declared =
+            self.advisory_declared || base.as_ref().is_some_and(|b| b.inner.advisory_declared);
         let mut predicates = Vec::with_capacity(self.predicates.len());
         for p in &self.predicates {
             let (project, project_toks) = match &p.project {
@@ -510,7 +568,7 @@ impl<'a> LevelWire<'a> {
                 ..Predicate::default()
             };
             if let Some(c) = &p.conditions {
-                c.apply(&mut predicate, false)?;
+                c.apply(&mut predicate, false, &scopes)?;
             }
             predicates.push(predicate);
         }
@@ -537,7 +595,8 @@ impl<'a> LevelWire<'a> {
         };
         let mut feeds = Vec::with_capacity(self.feeds.len());
         for f in &self.feeds {
-            let [documents, records, rules, withdrawn, superseded, skipped] = f.counts.map(n);
+            let [documents, records, rules, withdrawn, superseded, skipped, fixes] =
+                f.counts.map(n);
             let mut reasons = BTreeMap::new();
             for (r, c) in &f.reasons {
                 reasons.insert(reason(r)?, n(*c));
@@ -551,6 +610,7 @@ impl<'a> LevelWire<'a> {
                     withdrawn,
                     superseded,
                     skipped,
+                    fixes,
                     reasons,
                 },
             ));
@@ -574,6 +634,11 @@ impl<'a> LevelWire<'a> {
             Some(b) => own_unreadable.max(b.inner.unreadable_license),
             None => own_unreadable,
         };
+        let fixes = scopes
+            .last()
+            .cloned()
+            .or_else(|| base.as_ref().map(|b| b.inner.fixes.clone()))
+            .unwrap_or_default();
         Ok(Engine::from_inner(Inner {
             rules,
             predicates,
@@ -590,6 +655,9 @@ impl<'a> LevelWire<'a> {
             // Limits are not part of the bundle: a loaded engine checks
             // requests under the defaults (stack on it to choose others).
             limits: crate::limits::Limits::default(),
+            fixes,
+            layer_fixes: layer_fixes.into_boxed_slice(),
+            advisory_declared,
         }))
     }
 }

@@ -11,11 +11,15 @@ use serde_json::error::Category;
 use super::osv;
 use super::report::{FeedIssue, FeedIssueReason, FeedStats};
 use super::{FeedDocument, FeedRule, FeedSource};
+use crate::document::FeedKind;
 use crate::limits::Limits;
 
 /// The rules of a feed, and what was skipped on the way.
 pub(crate) struct Loaded {
+    pub kind: FeedKind,
     pub rules: Vec<FeedRule>,
+    /// An advisory feed's fix versions (it has no rules).
+    pub fixes: Vec<crate::advisory::Fix>,
     pub issues: Vec<FeedIssue>,
     pub stats: FeedStats,
 }
@@ -138,12 +142,15 @@ fn issue(out: &mut Loaded, issue: FeedIssue) {
     out.issues.push(issue);
 }
 
-/// Loads every record of `source` (format OSV). When several records share
+/// Loads every record of `source` (format OSV) as `kind` says: into rules,
+/// or into fix versions. When several records share
 /// an id (an advisory and its later withdrawal, or the same file twice), the
 /// one modified last wins, whether it withdraws the advisory or not.
-pub(crate) fn load(source: &FeedSource, limits: &Limits) -> Loaded {
+pub(crate) fn load(source: &FeedSource, limits: &Limits, kind: FeedKind) -> Loaded {
     let mut out = Loaded {
+        kind,
         rules: Vec::new(),
+        fixes: Vec::new(),
         issues: Vec::new(),
         stats: FeedStats::default(),
     };
@@ -255,7 +262,10 @@ pub(crate) fn load(source: &FeedSource, limits: &Limits) -> Loaded {
             skipped,
         };
         let mut notes = Vec::new();
-        let converted = e.record.convert(&bounds, &mut notes);
+        let converted = match kind {
+            FeedKind::Rules => e.record.convert(&bounds, &mut notes),
+            FeedKind::Advisories => e.record.fixes(&bounds, &mut notes),
+        };
         for (reason, note) in notes {
             issue(&mut out, make(reason, note, false));
         }
@@ -268,6 +278,10 @@ pub(crate) fn load(source: &FeedSource, limits: &Limits) -> Loaded {
             Ok(osv::Converted::Rules(rules)) => {
                 out.stats.rules += rules.len();
                 out.rules.extend(rules);
+            }
+            Ok(osv::Converted::Fixes(fixes)) => {
+                out.stats.fixes += fixes.len();
+                out.fixes.extend(fixes);
             }
         }
     }

@@ -2,6 +2,7 @@
 //! malicious-packages dataset in OSV format) compiled into rules of the layers
 //! that declare them (`feeds:` in a layer, POLICY_SPEC §2).
 
+mod fixes;
 mod load;
 mod osv;
 mod report;
@@ -12,7 +13,7 @@ use std::sync::Arc;
 use load::{load, Loaded};
 pub use report::{FeedIssue, FeedIssueReason, FeedReport, FeedStats};
 
-use crate::document::FeedFormat;
+use crate::document::{FeedFormat, FeedKind};
 use package_versions::{Ecosystem, VersionSet};
 
 use crate::error::{CompileError, CompileErrorKind};
@@ -162,20 +163,31 @@ fn fail_closed(l: &Loaded, name: &str) -> Result<(), Failure> {
         return Err(Failure::Data(issue_error(bad, LENIENT)));
     }
     let s = &l.stats;
+    let (made, what) = match l.kind {
+        FeedKind::Rules => (s.rules, "a rule"),
+        FeedKind::Advisories => (s.fixes, "a fix version"),
+    };
     if s.records == 0 {
         return Err(Failure::Feed(format!(
             "feed `{name}` has no records ({} documents; {LENIENT})",
             s.documents
         )));
     }
-    if s.rules == 0 && s.withdrawn == 0 {
+    if made == 0 && s.withdrawn == 0 {
         return Err(Failure::Feed(format!(
-            "feed `{name}`: none of its {} records yields a rule ({}; {LENIENT})",
+            "feed `{name}`: none of its {} records yields {what} ({}; {LENIENT})",
             s.records,
             s.reasons_text()
         )));
     }
     Ok(())
+}
+
+fn kind_name(kind: FeedKind) -> &'static str {
+    match kind {
+        FeedKind::Rules => "rules",
+        FeedKind::Advisories => "advisories",
+    }
 }
 
 /// Loads the feeds the layers declare and appends their rules to those
@@ -229,18 +241,37 @@ pub(crate) fn attach(
                 }
                 continue;
             };
+            let kind = decl.kind.unwrap_or(FeedKind::Rules);
+            if let Some(l) = loaded.get(decl.name.as_str()).filter(|l| l.kind != kind) {
+                return Err(CompileError::new(
+                    CompileErrorKind::Feed,
+                    source_name,
+                    format!(
+                        "feed `{}` is declared as kind `{}` here and `{}` elsewhere",
+                        decl.name,
+                        kind_name(kind),
+                        kind_name(l.kind)
+                    ),
+                )
+                .with_path(format!("feeds[{fi}].kind"))
+                .in_layer(&layer.name));
+            }
             if !loaded.contains_key(decl.name.as_str()) {
                 let l = match decl.format {
-                    FeedFormat::Osv => load(source, &options.limits),
+                    FeedFormat::Osv => load(source, &options.limits, kind),
                 };
                 if options.strict_feeds {
                     // Every record must be valid; an ecosystem the engine
                     // does not know is not an invalid record.
-                    if let Some(bad) = l
-                        .issues
-                        .iter()
-                        .find(|i| i.skipped && i.reason != FeedIssueReason::UnsupportedEcosystem)
-                    {
+                    // Nor is an advisory without a fix yet.
+                    if let Some(bad) = l.issues.iter().find(|i| {
+                        i.skipped
+                            && !matches!(
+                                i.reason,
+                                FeedIssueReason::UnsupportedEcosystem
+                                    | FeedIssueReason::NoFixedVersion
+                            )
+                    }) {
                         return Err(issue_error(bad, "strict feeds reject an invalid record"));
                     }
                 }
@@ -262,7 +293,15 @@ pub(crate) fn attach(
                     }
                 })?;
             }
-            let action = crate::decision::Action::from(decl.action);
+            if kind == FeedKind::Advisories {
+                // No rules: the fix versions, for `fixes_advisory`.
+                layer.fixes.extend(l.fixes.iter().cloned());
+                continue;
+            }
+            // Validation requires an action of a rules feed; deny if not.
+            let action = decl
+                .action
+                .map_or(crate::decision::Action::Deny, crate::decision::Action::from);
             let prefix = decl.reason_prefix.as_deref().unwrap_or("");
             let limits = &options.limits;
             layer.rules.reserve(l.rules.len());
@@ -304,6 +343,43 @@ pub(crate) fn attach(
         }
     }
     Ok(report)
+}
+
+/// A `fixes_advisory` condition with no advisory feed declared in its scope
+/// could never hold: a mistake, so an error rather than an exemption that
+/// silently never applies. `outer`: an outer level declares one.
+pub(crate) fn check_declared(
+    layers: &[crate::layer::Layer],
+    sources: &[crate::source::LayerSource],
+    outer: bool,
+) -> Result<(), CompileError> {
+    let mut declared = outer;
+    for (li, layer) in layers.iter().enumerate() {
+        declared = declared || layer.feeds.iter().any(|d| d.is_advisories());
+        if declared {
+            return Ok(());
+        }
+        for (pos, rule) in layer.rules.iter().enumerate() {
+            if rule.cond.unless.as_ref().is_some_and(|u| u.fixes_advisory) {
+                return Err(CompileError::new(
+                    CompileErrorKind::Invalid,
+                    sources.get(li).map_or("", |s| s.name.as_str()),
+                    "`fixes_advisory` needs an advisory feed (`feeds: [{ name: …, format: osv, \
+                     kind: advisories }]`) declared in this layer or one outside it",
+                )
+                .with_path(format!("rules[{pos}].unless.fixes_advisory"))
+                .in_layer(&layer.name));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether any of `layers` declares an advisory feed.
+pub(crate) fn declares(layers: &[crate::layer::Layer]) -> bool {
+    layers
+        .iter()
+        .any(|l| l.feeds.iter().any(|d| d.is_advisories()))
 }
 
 #[cfg(test)]

@@ -26,37 +26,37 @@ pub(crate) struct Record {
     pub id: Option<String>,
     modified: Option<String>,
     summary: Option<String>,
-    withdrawn: Option<String>,
+    pub(super) withdrawn: Option<String>,
     #[serde(default)]
-    affected: Vec<Affected>,
+    pub(super) affected: Vec<Affected>,
 }
 
 #[derive(Deserialize)]
-struct Affected {
-    package: Option<Package>,
+pub(super) struct Affected {
+    pub(super) package: Option<Package>,
     #[serde(default)]
-    ranges: Vec<Range>,
+    pub(super) ranges: Vec<Range>,
     #[serde(default)]
     versions: Vec<String>,
 }
 
 #[derive(Deserialize)]
-struct Package {
-    ecosystem: String,
-    name: String,
+pub(super) struct Package {
+    pub(super) ecosystem: String,
+    pub(super) name: String,
 }
 
 #[derive(Deserialize)]
-struct Range {
+pub(super) struct Range {
     #[serde(rename = "type")]
-    kind: String,
+    pub(super) kind: String,
     #[serde(default)]
-    events: Vec<Event>,
+    pub(super) events: Vec<Event>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "snake_case")]
-enum Event {
+pub(super) enum Event {
     Introduced(String),
     Fixed(String),
     LastAffected(String),
@@ -66,6 +66,8 @@ enum Event {
 /// What one record became.
 pub(crate) enum Converted {
     Rules(Vec<FeedRule>),
+    /// An advisory feed's record: the versions that fix it.
+    Fixes(Vec<crate::advisory::Fix>),
     Withdrawn,
 }
 
@@ -75,7 +77,7 @@ pub(crate) enum Converted {
 /// `pypi` still means that ecosystem, so case is ignored. Reading such a
 /// spelling as unknown would drop the record: fail open.
 /// `None`: not an ecosystem here.
-fn ecosystem(osv: &str) -> Option<Ecosystem> {
+pub(super) fn ecosystem(osv: &str) -> Option<Ecosystem> {
     let base = osv.split_once(':').map_or(osv, |(base, _)| base).trim();
     [
         ("npm", Ecosystem::Npm),
@@ -107,7 +109,7 @@ fn parse_version(eco: Ecosystem, text: &str) -> Result<Version, String> {
 /// evaluation does: events in version order, `introduced: "0"` first; each
 /// `introduced` opens an interval that the next `fixed` (exclusive) or
 /// `last_affected` (inclusive) closes; an open interval runs to the end.
-fn range_intervals(eco: Ecosystem, events: &[Event]) -> Result<Vec<Interval>, String> {
+pub(super) fn range_intervals(eco: Ecosystem, events: &[Event]) -> Result<Vec<Interval>, String> {
     // (version or None for "0", kind) with kind 0 = introduced, 1 = fixed, 2 = last_affected.
     let mut evs: Vec<(Option<Version>, u8)> = Vec::with_capacity(events.len());
     for e in events {
@@ -159,6 +161,25 @@ fn range_intervals(eco: Ecosystem, events: &[Event]) -> Result<Vec<Interval>, St
     Ok(out)
 }
 
+/// A record's id, present and within the rule-id limit.
+pub(super) fn checked_id(id: Option<String>, bounds: &Bounds) -> Result<String, Issue> {
+    let id = match id {
+        Some(id) if !id.trim().is_empty() => id,
+        _ => return Err((Reason::NoId, "the record has no `id`".into())),
+    };
+    if id.len() > bounds.id_bytes {
+        return Err((
+            Reason::IdTooLong,
+            format!(
+                "the id is {} bytes, over the rule-id limit of {}",
+                id.len(),
+                bounds.id_bytes
+            ),
+        ));
+    }
+    Ok(id)
+}
+
 impl Record {
     /// `modified` as a time; a record without a readable one sorts first.
     pub(crate) fn modified_at(&self) -> Option<jiff::Timestamp> {
@@ -172,20 +193,7 @@ impl Record {
         bounds: &Bounds,
         notes: &mut Vec<Issue>,
     ) -> Result<Converted, Issue> {
-        let id = match self.id {
-            Some(id) if !id.trim().is_empty() => id,
-            _ => return Err((Reason::NoId, "the record has no `id`".into())),
-        };
-        if id.len() > bounds.id_bytes {
-            return Err((
-                Reason::IdTooLong,
-                format!(
-                    "the id is {} bytes, over the rule-id limit of {}",
-                    id.len(),
-                    bounds.id_bytes
-                ),
-            ));
-        }
+        let id = checked_id(self.id, bounds)?;
         if self.withdrawn.is_some() {
             return Ok(Converted::Withdrawn);
         }

@@ -29,11 +29,16 @@ pub enum FeedIssueReason {
     NameTooLong,
     /// A version that the ecosystem cannot parse.
     InvalidVersion,
+    /// An advisory feed's range of a type other than `SEMVER`/`ECOSYSTEM`
+    /// (`GIT` names commits, not versions).
+    UnsupportedRange,
+    /// An advisory record with no `fixed` event: it exempts nothing.
+    NoFixedVersion,
 }
 
 impl FeedIssueReason {
     /// Every reason, for readers of the names (bundles).
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 13] = [
         Self::UnreadableDocument,
         Self::EmptyDocument,
         Self::NotJson,
@@ -45,6 +50,8 @@ impl FeedIssueReason {
         Self::UnsupportedEcosystem,
         Self::NameTooLong,
         Self::InvalidVersion,
+        Self::UnsupportedRange,
+        Self::NoFixedVersion,
     ];
 
     /// The reason named `name` ([`Self::as_str`]).
@@ -66,6 +73,8 @@ impl FeedIssueReason {
             Self::UnsupportedEcosystem => "unsupported_ecosystem",
             Self::NameTooLong => "name_too_long",
             Self::InvalidVersion => "invalid_version",
+            Self::UnsupportedRange => "unsupported_range",
+            Self::NoFixedVersion => "no_fixed_version",
         }
     }
 
@@ -133,6 +142,8 @@ pub struct FeedStats {
     pub documents: usize,
     pub records: usize,
     pub rules: usize,
+    /// Fix versions (advisory feeds, which make no rules).
+    pub fixes: usize,
     pub withdrawn: usize,
     /// Records replaced by a later record with the same id.
     pub superseded: usize,

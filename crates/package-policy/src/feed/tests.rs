@@ -8,7 +8,11 @@ use super::*;
 
 /// `load` under the default limits.
 fn load(source: &FeedSource) -> Loaded {
-    super::load(source, &crate::Limits::default())
+    super::load(
+        source,
+        &crate::Limits::default(),
+        crate::document::FeedKind::Rules,
+    )
 }
 
 fn source(lines: &[serde_json::Value]) -> FeedSource {

@@ -433,6 +433,8 @@ pub struct GenCond {
     pub attributes: Option<Vec<(&'static str, AttrValue)>>,
     pub provenance: Option<GenProvCond>,
     pub provenance_downgrade: bool,
+    /// Rendered in `unless` blocks only (Shape::Advisory).
+    pub fixes_advisory: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -440,6 +442,92 @@ pub struct GenLayer {
     pub default: Option<&'static str>,
     pub dry_run: bool,
     pub rules: Vec<GenRule>,
+    /// An advisory feed `adv{i}` declared by the layer, with its fix
+    /// versions (Shape::Advisory; data from [`advisory_feeds`]).
+    pub advisories: Option<Vec<GenFix>>,
+}
+
+/// One fix version of an advisory feed: a package and an index into
+/// [`versions`] of its ecosystem, as requests pick theirs.
+#[derive(Debug, Clone)]
+pub struct GenFix {
+    pub ecosystem: &'static str,
+    pub name: String,
+    pub version: usize,
+}
+
+pub fn fix_strategy() -> impl Strategy<Value = GenFix> {
+    (
+        proptest::sample::select(ECOSYSTEMS.to_vec()),
+        name_strategy(),
+        0usize..64,
+    )
+        .prop_map(|(ecosystem, name, version)| GenFix {
+            ecosystem,
+            name,
+            version,
+        })
+}
+
+/// OSV's name of an ecosystem.
+pub fn osv_ecosystem(eco: &str) -> &'static str {
+    match eco {
+        "npm" => "npm",
+        "pypi" => "PyPI",
+        "cargo" => "crates.io",
+        "nuget" => "NuGet",
+        "rubygems" => "RubyGems",
+        "maven" => "Maven",
+        _ => "Go",
+    }
+}
+
+/// The data of each layer's advisory feed: one OSV record per fix, whose
+/// only `fixed` event is the fix version.
+pub fn advisory_feeds(layers: &[GenLayer]) -> Vec<package_policy::FeedSource> {
+    let mut out = Vec::new();
+    for (i, l) in layers.iter().enumerate() {
+        let Some(fixes) = &l.advisories else { continue };
+        let mut text = String::new();
+        for (n, f) in fixes.iter().enumerate() {
+            let vs = versions(f.ecosystem);
+            let record = serde_json::json!({
+                "id": format!("ADV-{i}-{n}"),
+                "affected": [{
+                    "package": {
+                        "ecosystem": osv_ecosystem(f.ecosystem),
+                        "name": package_name(f.ecosystem, &f.name),
+                    },
+                    "ranges": [{ "type": "ECOSYSTEM", "events": [
+                        { "introduced": "0" },
+                        { "fixed": vs[f.version % vs.len()] },
+                    ]}],
+                }],
+            });
+            text.push_str(&record.to_string());
+            text.push('\n');
+        }
+        out.push(
+            package_policy::FeedSource::new(format!("adv{i}")).with_document("adv.jsonl", text),
+        );
+    }
+    out
+}
+
+/// Drops `fixes_advisory` from rules with no advisory feed in scope (their
+/// layer or one before it), which would not compile.
+pub fn scope_fixes_advisory(layers: &mut [GenLayer]) {
+    let mut declared = false;
+    for l in layers {
+        declared = declared || l.advisories.is_some();
+        if !declared {
+            for r in &mut l.rules {
+                if let Some(u) = &mut r.unless {
+                    u.fixes_advisory = false;
+                }
+            }
+        }
+    }
 }
 
 pub fn licenses() -> impl Strategy<Value = Vec<&'static str>> {
@@ -462,6 +550,8 @@ pub enum Shape {
     /// Like a malicious-package or advisory feed: many versioned rules on a
     /// few exact names, so the per-name merge of version conditions is built.
     Feed,
+    /// Mixed, with advisory feeds and `unless: { fixes_advisory: true }`.
+    Advisory,
 }
 
 pub fn rule_strategy(shape: Shape) -> impl Strategy<Value = GenRule> {
@@ -492,8 +582,13 @@ pub fn rule_strategy(shape: Shape) -> impl Strategy<Value = GenRule> {
 }
 
 pub fn cond_strategy(shape: Shape) -> impl Strategy<Value = GenCond> {
+    let fixes_weight = if matches!(shape, Shape::Advisory) {
+        0.4
+    } else {
+        0.0
+    };
     let (packages, versions_weight, ecosystems) = match shape {
-        Shape::Mixed => (
+        Shape::Mixed | Shape::Advisory => (
             proptest::collection::vec(prop_oneof![name_strategy(), pattern_strategy()], 1..3)
                 .boxed(),
             0.3,
@@ -533,6 +628,7 @@ pub fn cond_strategy(shape: Shape) -> impl Strategy<Value = GenCond> {
             ),
             proptest::option::weighted(0.15, prov_cond_strategy()),
             proptest::bool::weighted(0.1),
+            proptest::bool::weighted(fixes_weight),
         ),
     )
         .prop_map(
@@ -546,6 +642,7 @@ pub fn cond_strategy(shape: Shape) -> impl Strategy<Value = GenCond> {
                     attributes,
                     provenance,
                     provenance_downgrade,
+                    fixes_advisory,
                 ),
             )| GenCond {
                 ecosystems,
@@ -558,24 +655,32 @@ pub fn cond_strategy(shape: Shape) -> impl Strategy<Value = GenCond> {
                 attributes,
                 provenance,
                 provenance_downgrade,
+                fixes_advisory,
             },
         )
 }
 
 pub fn layer_strategy(shape: Shape) -> impl Strategy<Value = GenLayer> {
     let rules = match shape {
-        Shape::Mixed => 0..7,
+        Shape::Mixed | Shape::Advisory => 0..7,
         Shape::Feed => 4..16,
+    };
+    let advisories = if matches!(shape, Shape::Advisory) {
+        proptest::option::weighted(0.6, proptest::collection::vec(fix_strategy(), 1..6)).boxed()
+    } else {
+        Just(None).boxed()
     };
     (
         proptest::option::weighted(0.3, prop_oneof![Just("allow"), Just("warn"), Just("deny")]),
         proptest::bool::weighted(0.2),
         proptest::collection::vec(rule_strategy(shape), rules),
+        advisories,
     )
-        .prop_map(|(default, dry_run, rules)| GenLayer {
+        .prop_map(|(default, dry_run, rules, advisories)| GenLayer {
             default,
             dry_run,
             rules,
+            advisories,
         })
 }
 
@@ -602,6 +707,12 @@ pub fn render_layer(
     }
     if l.dry_run {
         y.push_str("mode: dry_run\n");
+    }
+    if l.advisories.is_some() {
+        let _ = writeln!(
+            y,
+            "feeds:\n  - {{ name: adv{i}, format: osv, kind: advisories }}"
+        );
     }
     y.push_str("rules:\n");
     for (n, r) in l.rules.iter().enumerate() {
@@ -712,6 +823,9 @@ pub fn render_cond(y: &mut String, key: &str, r: &GenCond, usable: &BTreeMap<&st
         }
         if r.provenance_downgrade {
             y.push_str("      provenance_downgrade: true\n");
+        }
+        if r.fixes_advisory && key == "unless" {
+            y.push_str("      fixes_advisory: true\n");
         }
         if y.len() == match_at + head.len() {
             y.truncate(match_at);

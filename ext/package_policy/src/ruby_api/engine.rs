@@ -355,7 +355,7 @@ impl RbEngine {
         self.0.rule_count()
     }
 
-    /// `{feeds: [{name:, documents:, records:, rules:, withdrawn:,
+    /// `{feeds: [{name:, documents:, records:, rules:, fixes:, withdrawn:,
     /// superseded:, skipped:, reasons: {not_json: 1, ...}}], issues: [String]}`,
     /// all frozen: what the feeds contributed and every skipped part.
     fn feed_report(ruby: &Ruby, rb_self: &Self) -> Result<RHash, Error> {
@@ -368,6 +368,7 @@ impl RbEngine {
                 ("documents", s.documents),
                 ("records", s.records),
                 ("rules", s.rules),
+                ("fixes", s.fixes),
                 ("withdrawn", s.withdrawn),
                 ("superseded", s.superseded),
                 ("skipped", s.skipped),
