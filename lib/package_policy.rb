@@ -6,6 +6,7 @@ require "package_policy/package_policy"
 require_relative "package_policy/rule"
 require_relative "package_policy/decision"
 require_relative "package_policy/engine"
+require_relative "package_policy/resolution"
 require_relative "package_policy/analysis"
 require_relative "package_policy/decision_log"
 require_relative "package_policy/railtie" if defined?(Rails::Railtie)

@@ -221,6 +221,16 @@ fn bench_resolution(c: &mut Criterion, size: usize, w: &Workload, engine: &Engin
     g.bench_function(BenchmarkId::new("one_by_one", size), |b| {
         b.iter(|| versions.iter().map(one_by_one).collect::<Vec<_>>())
     });
+    // Resolve over the same 500 versions: the newest in range the policy
+    // serves. `>=0`: every version in range; `<1.0.0`: the 100 oldest.
+    for range in [">=0", "<1.0.0"] {
+        if let Err(e) = engine.resolve(&input, range, &versions, w.now) {
+            fail(format!("resolve {range}: {e}"));
+        }
+        g.bench_function(BenchmarkId::new(format!("resolve {range}"), size), |b| {
+            b.iter(|| engine.resolve(black_box(&input), range, black_box(&versions), w.now))
+        });
+    }
     g.finish();
 }
 

@@ -80,6 +80,34 @@ module PackagePolicy
       _versions(ecosystem, name, versions, license, published_at, project, attributes, now)
     end
 
+    # The newest of +versions+ in the client's +range+ (the ecosystem's
+    # native syntax: npm "^4.17.0", PyPI ">=4.2,<5", Maven "[1.0,2.0)",
+    # RubyGems "~> 7.1", Go ">=v1.2.0", NuGet "[13.0,14.0)", Cargo "^1.0")
+    # that the policy serves (allow or warn), with the Decision of each newer
+    # in-range version it refused:
+    #
+    #   r = engine.resolve(ecosystem: "npm", name: "lodash", range: "^4.17.0",
+    #                      versions: %w[4.17.20 4.17.21 4.17.22])
+    #   r.version                 # => "4.17.21"
+    #   r.refused.map(&:version)  # => ["4.17.22"]
+    #
+    # Takes the request facts #evaluate takes (license:, published_at:,
+    # provenance:, ...; not version:). Versions that do not parse are in
+    # +invalid+ and never chosen. Returns a frozen Resolution; raises
+    # RequestError for a bad package, facts or range.
+    def resolve(ecosystem:, name:, range:, versions:, now: nil, **facts)
+      versions = versions.to_ary unless versions.is_a?(Array)
+      version, decision, refused, invalid =
+        _resolve(facts.merge(ecosystem: ecosystem, name: name), range, versions, now)
+      Resolution.new(
+        version: version&.freeze,
+        decision: decision,
+        refused: refused.map { |v, d| Resolution::Refusal.new(version: v.freeze, decision: d) }.freeze,
+        invalid: invalid.map { |v, k, m| Resolution::InvalidVersion.new(version: v.freeze, kind: k, message: m.freeze) }
+                        .freeze
+      )
+    end
+
     # A new Engine whose policy set is this engine's layers followed by the
     # given ones (inner: a group's on the instance's, a project's on its
     # group's). Takes what PackagePolicy.compile takes. This engine's compiled

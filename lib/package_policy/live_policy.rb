@@ -119,6 +119,16 @@ module PackagePolicy
       end
     end
 
+    # Engine#resolve through the project's engine: the newest version in
+    # +range+ the policy serves, and why the newer ones were refused.
+    def resolve(ecosystem:, name:, range:, versions:, project: nil, **facts)
+      entry = current(project)
+      facts = facts.merge(project: project) if project && !facts.key?(:project)
+      @instrumentation.versions(entry, ecosystem: ecosystem, name: name, project: project) do
+        entry.engine.resolve(ecosystem: ecosystem, name: name, range: range, versions: versions, **facts)
+      end
+    end
+
     # The versions a client may see: every version not denied, in the order given.
     def allowed_versions(...)
       versions(...).reject { |_, decision| decision.deny? }.keys

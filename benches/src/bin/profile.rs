@@ -1,6 +1,6 @@
 //! A steady loop over one phase of the standard workload, for `perf record`
 //! or `valgrind --tool=callgrind` when a figure misses its target:
-//! `profile compile-json|compile-yaml|evaluate RULES [SECONDS]`.
+//! `profile compile-json|compile-yaml|evaluate|resolve RULES [SECONDS]`.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -15,7 +15,7 @@ fn main() {
         args.first(),
         args.get(1).and_then(|a| a.parse::<usize>().ok()),
     ) else {
-        eprintln!("usage: profile compile-json|compile-yaml|evaluate RULES [SECONDS]");
+        eprintln!("usage: profile compile-json|compile-yaml|evaluate|resolve RULES [SECONDS]");
         std::process::exit(2);
     };
     let seconds = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(10.0);
@@ -61,6 +61,10 @@ fn main() {
         }
         // The loop runs for SECONDS after the (possibly long) compile.
         let deadline = Instant::now() + Duration::from_secs_f64(seconds);
+        if phase == "resolve" {
+            resolve(&engine, w.now, deadline);
+            return;
+        }
         let start_eval = Instant::now();
         let cpu_eval = thread_cpu_ns();
         while Instant::now() < deadline {
@@ -100,5 +104,44 @@ fn cpu_per(start: Option<u64>, n: u64, scale: f64, unit: &str) -> String {
             b.saturating_sub(a) as f64 / n.max(1) as f64 * scale
         ),
         _ => String::new(),
+    }
+}
+
+/// `Engine::resolve` over the 500 versions of the criterion bench
+/// (`resolution` group): every version in range (`>=0`), and the 100 oldest.
+fn resolve(engine: &Engine, now: jiff::Timestamp, deadline: Instant) {
+    let versions: Vec<String> = (0..5)
+        .flat_map(|a| (0..10).flat_map(move |b| (0..10).map(move |p| format!("{a}.{b}.{p}"))))
+        .collect();
+    let input = package_policy::RequestInput {
+        ecosystem: "npm".into(),
+        name: "lodash".into(),
+        license: Some("MIT".into()),
+        published_at: now
+            .checked_sub(jiff::SignedDuration::from_hours(24 * 400))
+            .ok(),
+        project: Some("acme/api".into()),
+        ..package_policy::RequestInput::default()
+    };
+    // (range, calls, time spent)
+    let mut runs = [(">=0", 0u64, Duration::ZERO), ("<1.0.0", 0, Duration::ZERO)];
+    // At least 1,000 calls each, however long the compile took.
+    while runs.iter().any(|r| r.1 < 1_000) || Instant::now() < deadline {
+        for (range, n, spent) in &mut runs {
+            let t = Instant::now();
+            for _ in 0..100 {
+                black_box(engine.resolve(&input, range, &versions, now).ok());
+            }
+            *spent += t.elapsed();
+            *n += 100;
+        }
+    }
+    for (range, n, spent) in runs {
+        let r = engine.resolve(&input, range, &versions, now).ok();
+        let refused = r.as_ref().map_or(0, |r| r.refused.len());
+        println!(
+            "resolve {range}: {n} calls, {:.1} µs each ({refused} refused)",
+            spent.as_secs_f64() / n.max(1) as f64 * 1e6
+        );
     }
 }

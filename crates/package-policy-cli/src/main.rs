@@ -91,6 +91,13 @@ enum Command {
         #[arg(long)]
         log: bool,
     },
+    /// For each stdin line `{ecosystem, name, range, versions, ...facts}`, the
+    /// newest version in range the policy serves (allow or warn), and the
+    /// decision of each newer in-range version it refused.
+    Resolve {
+        #[command(flatten)]
+        policy: PolicyArgs,
+    },
     /// Show how every rule fared for one request, and why the decision is what it is.
     Explain {
         #[command(flatten)]
@@ -188,6 +195,7 @@ fn main() -> ExitCode {
         } => cmd::check::run(&files, max_errors, format),
         Command::Eval { policy, purls, log } => cmd::eval::run(&policy, &purls, log),
         Command::Explain { policy, request } => cmd::explain::run(&policy, &request),
+        Command::Resolve { policy } => cmd::resolve::run(&policy),
         Command::Lint {
             policy,
             expiring,

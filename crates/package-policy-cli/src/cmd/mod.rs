@@ -7,6 +7,7 @@ pub mod eval;
 pub mod explain;
 pub mod lint;
 pub mod replay;
+pub mod resolve;
 pub mod scan;
 pub mod test;
 

@@ -9,7 +9,26 @@ class MetadataController < ApplicationController
 
     allowed = policy.allowed_versions(ecosystem: params[:ecosystem], name: params[:name],
                                       versions: versions, project: project)
-    render json: { ecosystem: params[:ecosystem], name: params[:name], versions: allowed,
-                   hidden: versions.size - allowed.size }
+    body = { ecosystem: params[:ecosystem], name: params[:name], versions: allowed,
+             hidden: versions.size - allowed.size }
+    body[:resolved] = resolved(versions) if params[:range].present?
+    render json: body
+  end
+
+  private
+
+  # With ?range=: the version a client asking for that range gets, and
+  # what to wait for or why each newer one in range is refused.
+  def resolved(versions)
+    r = policy.resolve(ecosystem: params[:ecosystem], name: params[:name], range: params[:range],
+                       versions: versions, project: project)
+    {
+      version: r.version,
+      refused: r.refused.map do |x|
+        { version: x.version, action: x.decision.action,
+          reasons: x.decision.matched.map { |rule| rule.reason || rule.to_s },
+          allowed_after: x.decision.allowed_after&.iso8601 }.compact
+      end,
+    }
   end
 end

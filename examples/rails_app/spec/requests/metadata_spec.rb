@@ -42,6 +42,30 @@ RSpec.describe "GET /metadata/:ecosystem/*name" do
     expect(response.parsed_body).to include("versions" => %w[2.6 2.6.1], "hidden" => 0)
   end
 
+  it "with ?range= resolves: the newest served version in range, and why newer ones are refused" do
+    get "/metadata/npm/ua-parser-js", params: { range: "<0.8.1" }
+    expect(response).to have_http_status(:ok)
+    expect(response.parsed_body["resolved"]).to eq(
+      "version" => "0.7.30",
+      "refused" => [{ "version" => "0.8.0", "action" => "deny",
+                      "reasons" => ["hijacked releases install a cryptominer and a password stealer"] }]
+    )
+    # The listing is unchanged by the range.
+    expect(response.parsed_body["versions"]).to eq(%w[0.7.28 0.7.30 0.8.1 1.0.1])
+  end
+
+  it "with ?range= says when nothing in range is served" do
+    get "/metadata/npm/ua-parser-js", params: { range: "1.0.0" }
+    expect(response.parsed_body["resolved"]).to include("version" => nil)
+    expect(response.parsed_body["resolved"]["refused"].map { |r| r["version"] }).to eq(["1.0.0"])
+  end
+
+  it "answers 400 for a range the ecosystem cannot read" do
+    get "/metadata/npm/ua-parser-js", params: { range: ">>>" }
+    expect(response).to have_http_status(:bad_request)
+    expect(response.parsed_body["error"]).to match(/range/)
+  end
+
   it "answers 404 for a package the upstream does not have" do
     get "/metadata/npm/no-such-package"
     expect(response).to have_http_status(:not_found)

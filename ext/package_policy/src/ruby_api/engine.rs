@@ -297,6 +297,57 @@ impl RbEngine {
         })
     }
 
+    /// `_resolve(facts, range, versions, now)`: `[version or nil, Decision or
+    /// nil, [[version, Decision], ...] refused newest first, [[version, kind,
+    /// message], ...] invalid]`; lib/package_policy/engine.rb wraps it in a
+    /// frozen `Resolution`. The GVL is released while it works.
+    fn resolve(
+        ruby: &Ruby,
+        rb_self: &Self,
+        facts: RHash,
+        range: Value,
+        versions: RArray,
+        now: Value,
+    ) -> Result<RArray, ExtError> {
+        guard(|| {
+            let nil = ruby.qnil().as_value();
+            let input = match request::from_hash(ruby, nil, facts, rb_self.0.limits())? {
+                OwnedRequest::Fields(input) => *input,
+                OwnedRequest::Purl(_) => {
+                    return Err(ExtError::Argument(
+                        "resolve needs ecosystem: and name:, not a purl".to_owned(),
+                    ))
+                }
+            };
+            let range = string(range, "range", false)?;
+            let now = now_or_clock(ruby, now)?;
+            let list = versions
+                .into_iter()
+                .map(|v| string(v, "versions", false))
+                .collect::<Result<Vec<String>, ExtError>>()?;
+            let engine = &rb_self.0;
+            let r = nogvl(|| engine.resolve(&input, &range, &list, now))??;
+            let out = ruby.ary_new_capa(4);
+            out.push(r.version)?;
+            out.push(r.decision.map(|d| decision::wrap(ruby, d)))?;
+            let refused = ruby.ary_new_capa(r.refused.len());
+            for x in r.refused {
+                refused.push((x.version, decision::wrap(ruby, x.decision)))?;
+            }
+            out.push(refused)?;
+            let invalid = ruby.ary_new_capa(r.invalid.len());
+            for i in r.invalid {
+                invalid.push((
+                    i.version,
+                    ruby.to_symbol(i.error.kind.as_str()),
+                    i.error.to_string(),
+                ))?;
+            }
+            out.push(invalid)?;
+            Ok(out)
+        })
+    }
+
     /// `_stack(layers, feeds, strict_feeds, lenient_feeds)`: a new Engine
     /// with `layers` inner to this one's, sharing this one's compiled levels.
     fn stack(
@@ -410,6 +461,7 @@ pub fn init(ruby: &Ruby, module: RModule) -> Result<(), Error> {
     class.define_method("_evaluate_request", method!(RbEngine::evaluate_request, 3))?;
     class.define_method("_evaluate_many", method!(RbEngine::evaluate_many, 2))?;
     class.define_method("_versions", method!(RbEngine::versions, 8))?;
+    class.define_method("_resolve", method!(RbEngine::resolve, 4))?;
     class.define_method("digest", method!(RbEngine::digest, 0))?;
     class.define_method("_stack", method!(RbEngine::stack, 4))?;
     class.define_method("to_bytes", method!(RbEngine::to_bytes, 0))?;
