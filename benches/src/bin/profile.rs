@@ -43,6 +43,7 @@ fn main() {
     let deadline = Instant::now() + Duration::from_secs_f64(seconds);
     let mut n = 0u64;
     let start = Instant::now();
+    let cpu_start = thread_cpu_ns();
     if phase.starts_with("compile") {
         while Instant::now() < deadline {
             black_box(compile());
@@ -58,11 +59,14 @@ fn main() {
             drop(reqs);
             reqs = fresh;
         }
+        // The loop runs for SECONDS after the (possibly long) compile.
+        let deadline = Instant::now() + Duration::from_secs_f64(seconds);
         if phase == "resolve" {
             resolve(&engine, w.now, deadline);
             return;
         }
         let start_eval = Instant::now();
+        let cpu_eval = thread_cpu_ns();
         while Instant::now() < deadline {
             for r in &reqs {
                 black_box(engine.evaluate(r, w.now));
@@ -70,11 +74,37 @@ fn main() {
             n += reqs.len() as u64;
         }
         let per = start_eval.elapsed().as_secs_f64() / n.max(1) as f64;
-        println!("{n} evaluations, {:.0} ns each", per * 1e9);
+        println!(
+            "{n} evaluations, {:.0} ns each{}",
+            per * 1e9,
+            cpu_per(cpu_eval, n, 1.0, "ns")
+        );
         return;
     }
     let per = start.elapsed().as_secs_f64() / n.max(1) as f64;
-    println!("{n} compiles, {:.1} ms each", per * 1e3);
+    println!(
+        "{n} compiles, {:.1} ms each{}",
+        per * 1e3,
+        cpu_per(cpu_start, n, 1e-6, "ms")
+    );
+}
+
+/// This thread's CPU time in nanoseconds (Linux schedstat), so figures on a
+/// shared machine can be read without the time spent waiting for a core.
+fn thread_cpu_ns() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    s.split_whitespace().next()?.parse().ok()
+}
+
+/// ", N unit of CPU each" since `start`, or nothing off Linux.
+fn cpu_per(start: Option<u64>, n: u64, scale: f64, unit: &str) -> String {
+    match (start, thread_cpu_ns()) {
+        (Some(a), Some(b)) => format!(
+            " ({:.1} {unit} of CPU each)",
+            b.saturating_sub(a) as f64 / n.max(1) as f64 * scale
+        ),
+        _ => String::new(),
+    }
 }
 
 /// `Engine::resolve` over the 500 versions of the criterion bench

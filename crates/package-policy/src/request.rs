@@ -11,10 +11,11 @@ use crate::license::LicenseExpr;
 use crate::limits::Limits;
 use crate::names;
 use crate::purl::Purl;
-use check::{check_len, check_request};
+use check::{check_len, check_package, check_request};
 use provenance::{Provenance, ProvenanceInput};
 
 mod check;
+mod plain_purl;
 pub(crate) mod provenance;
 
 /// An attribute value; compared with its type (`"true"` is not `true`).
@@ -74,12 +75,7 @@ impl Request {
                 .map_err(|e: package_versions::UnknownEcosystem| {
                     RequestError::new(RequestErrorKind::Ecosystem, "ecosystem", e.to_string())
                 })?;
-        let name = names::canonical(ecosystem, &input.name)
-            .map_err(|m| RequestError::new(RequestErrorKind::Name, "name", m))?;
-        let version = match &input.version {
-            None => None,
-            Some(v) => Some(parse_version(ecosystem, v)?),
-        };
+        let (name, version) = package(ecosystem, &input.name, input.version.as_deref())?;
         let license = match &input.license {
             None => None,
             Some(l) => Some(LicenseExpr::parse(l).map_err(|e| {
@@ -126,8 +122,28 @@ impl Request {
     /// [`Request::from_purl`] under `limits`.
     pub fn from_purl_with_limits(purl: &str, limits: &Limits) -> Result<Request, RequestError> {
         check_len("purl", purl, limits.purl_bytes)?;
+        if let Some(p) = plain_purl::parse(purl) {
+            // What `with_limits` checks of a request with only these facts.
+            check_package(p.name, p.version, limits)?;
+            let (name, version) = package(p.ecosystem, p.name, p.version)?;
+            return Ok(Request::package_only(p.ecosystem, name, version));
+        }
         let input = purl_input(purl)?;
         Request::with_limits(input, limits)
+    }
+
+    fn package_only(ecosystem: Ecosystem, name: String, version: Option<Version>) -> Request {
+        Request {
+            ecosystem,
+            name,
+            version,
+            license: None,
+            published_at: None,
+            project: None,
+            attributes: BTreeMap::new(),
+            provenance: None,
+            previous_provenance: None,
+        }
     }
 
     pub fn ecosystem(&self) -> Ecosystem {
@@ -198,6 +214,19 @@ impl RequestInput {
         check_len("purl", purl, limits.purl_bytes)?;
         purl_input(purl)
     }
+}
+
+/// A request's package: its name normalized and its version parsed (the
+/// full path and the plain-purl path both go through here).
+fn package(
+    ecosystem: Ecosystem,
+    name: &str,
+    version: Option<&str>,
+) -> Result<(String, Option<Version>), RequestError> {
+    let name = names::canonical(ecosystem, name)
+        .map_err(|m| RequestError::new(RequestErrorKind::Name, "name", m))?;
+    let version = version.map(|v| parse_version(ecosystem, v)).transpose()?;
+    Ok((name, version))
 }
 
 /// Maps a purl's components onto a request: the purl type picks the

@@ -24,12 +24,22 @@ pub(crate) fn check_len(
     Ok(())
 }
 
-/// Checks the sizes of a request's fields against `limits`.
-pub(crate) fn check_request(input: &RequestInput, limits: &Limits) -> Result<(), RequestError> {
-    check_len("name", &input.name, limits.request_name_bytes)?;
-    if let Some(v) = &input.version {
+/// Checks the sizes of a request's name and version against `limits`.
+pub(crate) fn check_package(
+    name: &str,
+    version: Option<&str>,
+    limits: &Limits,
+) -> Result<(), RequestError> {
+    check_len("name", name, limits.request_name_bytes)?;
+    if let Some(v) = version {
         check_len("version", v, limits.request_version_bytes)?;
     }
+    Ok(())
+}
+
+/// Checks the sizes of a request's fields against `limits`.
+pub(crate) fn check_request(input: &RequestInput, limits: &Limits) -> Result<(), RequestError> {
+    check_package(&input.name, input.version.as_deref(), limits)?;
     if input.attributes.len() > limits.attribute_entries {
         return Err(RequestError::new(
             RequestErrorKind::Limit,

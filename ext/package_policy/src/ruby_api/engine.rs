@@ -189,7 +189,11 @@ impl RbEngine {
     ) -> Result<Obj<RbDecision>, ExtError> {
         guard(|| {
             let now = now_or_clock(ruby, now)?;
-            let request = rb_self.0.request_from_purl(&purl.to_string()?)?;
+            // SAFETY: the string is borrowed only while the purl is read
+            // into an owned request; no Ruby code runs meanwhile, so the GC
+            // can neither move nor free it (it is an argument, so it is live).
+            let text = unsafe { purl.as_str() }?;
+            let request = rb_self.0.request_from_purl(text)?;
             Ok(decision::wrap(ruby, rb_self.0.evaluate(&request, now)))
         })
     }
